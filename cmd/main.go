@@ -1,0 +1,120 @@
+package cmd
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
+	"github.com/etcdctl-rewritten/etcdctl/printer"
+	"github.com/spf13/cobra"
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
+)
+
+// Main runs etcdctl with args (without the program name) and returns the process exit code.
+func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
+	out := bufio.NewWriterSize(streams.Out, 64*1024)
+	s := *streams
+	s.Out = out
+	f := cmdutil.NewFactory(&s, environ)
+	root := NewRootCmd(f)
+	root.SetArgs(args)
+	root.SetOut(out)
+	root.SetErr(streams.ErrOut)
+	root.SetIn(streams.In)
+
+	cobra.EnablePrefixMatching = true // upstream resolves unambiguous prefixes (`etcdctl ge k`)
+	c, err := root.ExecuteC()
+	flushErr := out.Flush()
+	if err == nil && flushErr != nil {
+		err = cmdutil.WithCode(cmdutil.ExitIO, flushErr)
+	}
+	return report(c, err, streams)
+}
+
+// report writes the error line(s) for err and returns the exit code.
+func report(c *cobra.Command, err error, streams *iostreams.IOStreams) int {
+	if err == nil {
+		return cmdutil.ExitSuccess
+	}
+	w := streams.ErrOut
+	var fe *flagError
+	if errors.As(err, &fe) {
+		errorLine(w, streams, fe.err.Error())
+		fmt.Fprintln(w, fe.cmd.UsageString())
+		return cmdutil.ExitError
+	}
+	var ce *cmdutil.CodedError
+	if errors.As(err, &ce) {
+		if !ce.Silent {
+			errorLine(w, streams, ce.Err.Error())
+		}
+		return ce.Code
+	}
+	var ue *printer.UnsupportedError
+	if errors.As(err, &ue) || errors.Is(err, printer.ErrUnknownFormat) {
+		errorLine(w, streams, err.Error())
+		return cmdutil.ExitBadFeature
+	}
+	msg := err.Error()
+	if strings.HasPrefix(msg, "unknown command ") && c != nil {
+		errorLine(w, streams, msg)
+		fmt.Fprintf(w, "Run '%s --help' for usage.\n", c.CommandPath())
+		return cmdutil.ExitError
+	}
+	errorLine(w, streams, ErrorText(err))
+	return cmdutil.ExitError
+}
+
+// ErrorText is the text upstream shows for a client or server error.
+func ErrorText(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return context.DeadlineExceeded.Error()
+	}
+	if ev, ok := err.(rpctypes.EtcdError); ok {
+		return ev.Error()
+	}
+	return err.Error()
+}
+
+func errorLine(w io.Writer, streams *iostreams.IOStreams, msg string) {
+	if streams.ColorErrors() {
+		fmt.Fprintf(w, "\x1b[31mError:\x1b[0m %s\n", msg)
+		return
+	}
+	fmt.Fprintf(w, "Error: %s\n", msg)
+}
+
+// flagError marks a flag parsing error; it is reported with the command's usage, as upstream does.
+type flagError struct {
+	cmd *cobra.Command
+	err error
+}
+
+func (e *flagError) Error() string { return e.err.Error() }
+
+// envWarner reports unknown ETCDCTL_* variables as a log line (the same shape as upstream's log
+// noise, so tools that filter logs filter it too).
+type envWarner struct{ f *cmdutil.Factory }
+
+func (w envWarner) Write(p []byte) (int, error) {
+	name := strings.TrimSpace(strings.TrimPrefix(string(p), "Warning: unrecognized environment variable "))
+	line, _ := json.Marshal(map[string]string{
+		"level": "warn", "ts": time.Now().UTC().Format(time.RFC3339Nano),
+		"msg": "unrecognized environment variable", "environment-variable": name + "=" + w.f.Getenv(name),
+	})
+	fmt.Fprintf(w.f.IO.ErrOut, "%s\n", line)
+	return len(p), nil
+}
+
+// Run is the process entry point used by main.go.
+func Run() int {
+	return Main(os.Args[1:], iostreams.System(), os.Environ())
+}

@@ -1,0 +1,82 @@
+// Package cmd builds etcdctl's command tree, runs it, and maps every error to an exit code and
+// an `Error: ...` line. It is the only place that decides how the process ends.
+package cmd
+
+import (
+	"github.com/etcdctl-rewritten/etcdctl/commands"
+	"github.com/etcdctl-rewritten/etcdctl/flags"
+	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/spf13/cobra"
+)
+
+// Command groups, in upstream's order and with its titles.
+const (
+	groupKV          = "kv"
+	groupCluster     = "cluster"
+	groupConcurrency = "concurrency"
+	groupAuth        = "auth"
+	groupUtility     = "utility"
+)
+
+// commands that never read the global flags' environment twins.
+var noEnvCommands = map[string]bool{"version": true, "options": true, "help": true, "completion": true,
+	cobra.ShellCompRequestCmd: true, cobra.ShellCompNoDescRequestCmd: true}
+
+// NewRootCmd builds the whole command tree over f.
+func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "etcdctl",
+		Short:         "A simple command line client for etcd3.",
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// Upstream accepts `ETCDCTL_API=3`; only v3 exists here.
+	}
+	f.Global.Register(root.PersistentFlags())
+	root.Flags().BoolP("help", "h", false, "help for etcdctl")
+	root.Flags().Lookup("help").Hidden = true
+
+	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
+		if noEnvCommands[c.Name()] {
+			return nil
+		}
+		if err := flags.ApplyEnv(c.Root().PersistentFlags(), f.Environ, envWarner{f}); err != nil {
+			return cmdutil.WithCode(cmdutil.ExitError, err)
+		}
+		return nil
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &flagError{cmd: c, err: err}
+	})
+
+	root.AddGroup(
+		&cobra.Group{ID: groupKV, Title: "Key-value commands"},
+		&cobra.Group{ID: groupCluster, Title: "Cluster maintenance commands"},
+		&cobra.Group{ID: groupConcurrency, Title: "Concurrency commands"},
+		&cobra.Group{ID: groupAuth, Title: "Authentication commands"},
+		&cobra.Group{ID: groupUtility, Title: "Utility commands"},
+	)
+	add := func(group string, cmds ...*cobra.Command) {
+		for _, c := range cmds {
+			c.GroupID = group
+			root.AddCommand(c)
+		}
+	}
+	add(groupKV,
+		commands.NewCmdGet(f), commands.NewCmdPut(f), commands.NewCmdDel(f),
+		commands.NewCmdTxn(f), commands.NewCmdCompaction(f), commands.NewCmdWatch(f),
+		commands.NewCmdLease(f), commands.NewCmdImport(f))
+	add(groupCluster,
+		commands.NewCmdAlarm(f), commands.NewCmdDefrag(f), commands.NewCmdEndpoint(f),
+		commands.NewCmdMember(f), commands.NewCmdMoveLeader(f), commands.NewCmdSnapshot(f),
+		commands.NewCmdDowngrade(f))
+	add(groupConcurrency, commands.NewCmdLock(f), commands.NewCmdElect(f))
+	add(groupAuth, commands.NewCmdAuth(f), commands.NewCmdUser(f), commands.NewCmdRole(f))
+	add(groupUtility,
+		commands.NewCmdVersion(f), commands.NewCmdOptions(f), commands.NewCmdCheck(f),
+		commands.NewCmdMakeMirror(f), commands.NewCmdCompletion(f))
+
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetHelpCommandGroupID(groupUtility)
+	setTemplates(root)
+	return root
+}

@@ -1,0 +1,60 @@
+package flags
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// EnvPrefix is the prefix of the environment twins of the global flags.
+const EnvPrefix = "ETCDCTL_"
+
+// envAccepted are ETCDCTL_* variables that are not flags but are known, so they draw no warning.
+var envAccepted = map[string]bool{
+	"ETCDCTL_API":             true, // v3 is the only API; the variable is accepted for old scripts
+	"ETCDCTL_WATCH_KEY":       true, // read by watch
+	"ETCDCTL_WATCH_RANGE_END": true, // read by watch
+}
+
+// EnvName is the ETCDCTL_* variable for a flag name: --dial-timeout -> ETCDCTL_DIAL_TIMEOUT.
+func EnvName(flag string) string {
+	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// ConflictError reports a setting given both as a flag and as its environment variable.
+type ConflictError struct{ Var string }
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("conflicting environment variable %q is shadowed by corresponding command-line flag (either unset environment variable or disable flag)", e.Var)
+}
+
+// ApplyEnv sets every flag of fs that was not given on the command line from its ETCDCTL_*
+// variable in environ. A flag given both ways is an error. Unknown ETCDCTL_* variables are
+// reported on warn (when warn is non-nil) and otherwise ignored.
+func ApplyEnv(fs *pflag.FlagSet, environ []string, warn io.Writer) error {
+	known := map[string]*pflag.Flag{}
+	fs.VisitAll(func(f *pflag.Flag) { known[EnvName(f.Name)] = f })
+	for _, kv := range environ {
+		if !strings.HasPrefix(kv, EnvPrefix) {
+			continue
+		}
+		name, val, _ := strings.Cut(kv, "=")
+		f, ok := known[name]
+		if !ok {
+			if !envAccepted[name] && warn != nil {
+				fmt.Fprintf(warn, "Warning: unrecognized environment variable %s\n", name)
+			}
+			continue
+		}
+		if f.Changed {
+			return &ConflictError{Var: name}
+		}
+		if err := fs.Set(f.Name, val); err != nil {
+			return fmt.Errorf("invalid value %q for %s: %v", val, name, err)
+		}
+		// Values taken from the environment count as set, like a flag would.
+	}
+	return nil
+}

@@ -1,0 +1,140 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/etcdctl-rewritten/etcdctl/flags"
+	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
+	"github.com/etcdctl-rewritten/etcdctl/printer"
+	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.uber.org/zap"
+	"golang.org/x/term"
+)
+
+// Factory hands every command its dependencies. The root command builds one per run.
+type Factory struct {
+	IO      *iostreams.IOStreams
+	Global  *flags.Global
+	Environ []string
+
+	// NewClient builds a client from a config; tests may replace it. Defaults to clientv3.New.
+	NewClient func(cfg clientv3.Config) (*clientv3.Client, error)
+}
+
+// NewFactory returns a factory over the given streams and environment.
+func NewFactory(io *iostreams.IOStreams, environ []string) *Factory {
+	return &Factory{IO: io, Global: &flags.Global{}, Environ: environ, NewClient: clientv3.New}
+}
+
+// Getenv looks a variable up in the factory's environment (not the process's).
+func (f *Factory) Getenv(name string) string {
+	prefix := name + "="
+	for i := len(f.Environ) - 1; i >= 0; i-- {
+		if strings.HasPrefix(f.Environ[i], prefix) {
+			return f.Environ[i][len(prefix):]
+		}
+	}
+	return ""
+}
+
+// Printer returns the printer chosen by -w and --hex. An unknown format is ExitBadFeature.
+func (f *Factory) Printer() (*printer.Printer, error) {
+	p, err := printer.New(f.Global.WriteOut, f.Global.Hex, f.IO.Out)
+	if err != nil {
+		return nil, WithCode(ExitBadFeature, err)
+	}
+	return p, nil
+}
+
+// Logger is the client logger: silent unless --debug.
+func (f *Factory) Logger() *zap.Logger {
+	if !f.Global.Debug {
+		return zap.NewNop()
+	}
+	cfg := zap.NewProductionConfig()
+	cfg.Level = zap.NewAtomicLevelAt(zap.DebugLevel)
+	cfg.OutputPaths = []string{"stderr"}
+	cfg.ErrorOutputPaths = []string{"stderr"}
+	lg, err := cfg.Build()
+	if err != nil {
+		return zap.NewNop()
+	}
+	return lg
+}
+
+// Prompt asks for a secret: without echo on a terminal, one line from stdin otherwise.
+func (f *Factory) Prompt(prompt string) (string, error) {
+	if file, ok := f.IO.In.(*os.File); ok && f.IO.InTTY {
+		fmt.Fprint(f.IO.ErrOut, prompt)
+		b, err := term.ReadPassword(int(file.Fd()))
+		fmt.Fprintln(f.IO.ErrOut)
+		if err != nil {
+			return "", err
+		}
+		return string(b), nil
+	}
+	return ReadLine(f.IO.In)
+}
+
+// ReadLine reads one line (without its line ending) from r, byte by byte so nothing after it is consumed.
+func ReadLine(r io.Reader) (string, error) {
+	var sb strings.Builder
+	buf := make([]byte, 1)
+	for {
+		n, err := r.Read(buf)
+		if n == 1 {
+			if buf[0] == '\n' {
+				break
+			}
+			sb.WriteByte(buf[0])
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) && sb.Len() > 0 {
+				break
+			}
+			return sb.String(), err
+		}
+	}
+	return strings.TrimSuffix(sb.String(), "\r"), nil
+}
+
+// ClientConfig resolves the global options into a client configuration.
+func (f *Factory) ClientConfig() (*clientv3.Config, error) {
+	cfg, err := f.Global.ClientConfig(f.Logger(), f.Prompt)
+	if err != nil {
+		return nil, WithCode(ExitBadArgs, err)
+	}
+	return cfg, nil
+}
+
+// Client connects to the global endpoints. When every endpoint refuses the connection outright it
+// fails at once with the dial error instead of waiting for the command timeout.
+func (f *Factory) Client() (*clientv3.Client, error) {
+	cfg, err := f.ClientConfig()
+	if err != nil {
+		return nil, err
+	}
+	return f.ClientFor(*cfg)
+}
+
+// ClientFor connects with an explicit configuration (used by --cluster and per-endpoint commands).
+func (f *Factory) ClientFor(cfg clientv3.Config) (*clientv3.Client, error) {
+	if err := ProbeEndpoints(cfg.Endpoints, cfg.DialTimeout); err != nil {
+		return nil, WithCode(ExitError, err)
+	}
+	cli, err := f.NewClient(cfg)
+	if err != nil {
+		return nil, WithCode(ExitBadConnection, err)
+	}
+	return cli, nil
+}
+
+// CommandContext is a context bounded by --command-timeout.
+func (f *Factory) CommandContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), f.Global.CommandTimeout)
+}

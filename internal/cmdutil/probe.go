@@ -1,0 +1,79 @@
+package cmdutil
+
+import (
+	"errors"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// ProbeEndpoints dials every endpoint concurrently (plain TCP or unix socket, no TLS) and returns
+// the first endpoint's error when every endpoint failed with a definite refusal (connection
+// refused, unreachable, unknown host). Endpoints that only time out are left to the command
+// timeout, as upstream does, so a slow but reachable member keeps its full --command-timeout.
+func ProbeEndpoints(eps []string, timeout time.Duration) error {
+	if len(eps) == 0 {
+		return nil
+	}
+	if timeout <= 0 || timeout > time.Second {
+		timeout = time.Second
+	}
+	errs := make([]error, len(eps))
+	var wg sync.WaitGroup
+	for i, ep := range eps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			network, addr := DialTarget(ep)
+			c, err := net.DialTimeout(network, addr, timeout)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			c.Close()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err == nil || !definiteRefusal(err) {
+			return nil
+		}
+	}
+	return errs[0]
+}
+
+// DialTarget splits an etcd endpoint (host:port, http://, https://, unix://, unixs://) into a
+// network and an address for net.Dial.
+func DialTarget(ep string) (network, addr string) {
+	switch {
+	case strings.HasPrefix(ep, "unix://"):
+		return "unix", strings.TrimPrefix(ep, "unix://")
+	case strings.HasPrefix(ep, "unixs://"):
+		return "unix", strings.TrimPrefix(ep, "unixs://")
+	case strings.HasPrefix(ep, "unix:"):
+		return "unix", strings.TrimPrefix(ep, "unix:")
+	}
+	addr = ep
+	if i := strings.Index(addr, "://"); i >= 0 {
+		addr = addr[i+3:]
+	}
+	if i := strings.IndexByte(addr, '/'); i >= 0 {
+		addr = addr[:i]
+	}
+	return "tcp", addr
+}
+
+func definiteRefusal(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ENETUNREACH) ||
+		errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOENT) {
+		return true
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return true
+	}
+	return false
+}

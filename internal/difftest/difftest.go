@@ -1,0 +1,205 @@
+// Package difftest runs our etcdctl and the reference etcdctl v3.7.3 (built by `make reference`)
+// as processes with the same arguments, environment and stdin, and compares what scripts see:
+// stdout bytes, the exit code and the first stderr line that is not a JSON log line.
+package difftest
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// Update regenerates golden files from the reference binary (go test ./... -update).
+var Update = flag.Bool("update", false, "regenerate golden files in testdata/ from the reference etcdctl")
+
+// Result is what one run of a binary produced.
+type Result struct {
+	Stdout []byte
+	Stderr []byte
+	Code   int
+	Took   time.Duration
+}
+
+// ErrLines are the stderr lines that are not upstream's JSON log noise.
+func (r Result) ErrLines() []string {
+	var out []string
+	for _, l := range strings.Split(string(r.Stderr), "\n") {
+		if l == "" || strings.HasPrefix(l, `{"level"`) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// FirstErrLine is the first non-log stderr line ("" when there is none).
+func (r Result) FirstErrLine() string {
+	if l := r.ErrLines(); len(l) > 0 {
+		return l[0]
+	}
+	return ""
+}
+
+// RepoRoot finds the module root (the folder with go.mod) above this source file.
+func RepoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// RefBinary is the reference etcdctl. Missing reference fails the test with how to build it,
+// unless ETCDCTL_DIFFTEST_SKIP=1 asks to skip differential tests.
+func RefBinary(t testing.TB) string {
+	t.Helper()
+	p := os.Getenv("ETCDCTL_REFERENCE")
+	if p == "" {
+		p = filepath.Join(RepoRoot(), ".reference", "bin", "etcdctl")
+	}
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("ETCDCTL_DIFFTEST_SKIP") == "1" {
+			t.Skipf("reference etcdctl missing at %s (ETCDCTL_DIFFTEST_SKIP=1)", p)
+		}
+		t.Fatalf("reference etcdctl missing at %s: run `make reference`", p)
+	}
+	return p
+}
+
+type built struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+var ours built
+
+// OurBinary is our etcdctl: $ETCDCTL_OURS, or built once per test process into a temp dir.
+func OurBinary(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("ETCDCTL_OURS"); p != "" {
+		return p
+	}
+	ours.once.Do(func() {
+		dir, err := os.MkdirTemp("", "etcdctl-ours-")
+		if err != nil {
+			ours.err = err
+			return
+		}
+		ours.path = filepath.Join(dir, "etcdctl")
+		cmd := exec.Command("go", "build", "-o", ours.path, ".")
+		cmd.Dir = RepoRoot()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			ours.err = &buildError{out: string(out), err: err}
+		}
+	})
+	if ours.err != nil {
+		t.Fatalf("building our etcdctl: %v", ours.err)
+	}
+	return ours.path
+}
+
+type buildError struct {
+	out string
+	err error
+}
+
+func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
+
+// Opts adjust a run.
+type Opts struct {
+	Env     []string      // extra environment, KEY=VALUE
+	Stdin   string        // given on stdin
+	Timeout time.Duration // kill after (default 30s)
+	Dir     string        // working directory
+}
+
+// Run runs bin with args. The environment is minimal (PATH, HOME, TMPDIR) plus opts.Env, so
+// stray ETCDCTL_* variables of the developer's shell do not leak in.
+func Run(t testing.TB, bin string, args []string, opts Opts) Result {
+	t.Helper()
+	timeout := opts.Timeout
+	if timeout == 0 {
+		timeout = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir()}, opts.Env...)
+	cmd.Stdin = strings.NewReader(opts.Stdin)
+	cmd.Dir = opts.Dir
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	start := time.Now()
+	err := cmd.Run()
+	res := Result{Stdout: so.Bytes(), Stderr: se.Bytes(), Took: time.Since(start)}
+	if ee, ok := err.(*exec.ExitError); ok {
+		res.Code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running %s %v: %v", bin, args, err)
+	}
+	return res
+}
+
+// Pair is one command run by both binaries.
+type Pair struct{ Ours, Ref Result }
+
+// Both runs args with our binary and the reference, ours first.
+func Both(t testing.TB, args []string, opts Opts) Pair {
+	t.Helper()
+	o := Run(t, OurBinary(t), args, opts)
+	r := Run(t, RefBinary(t), args, opts)
+	return Pair{Ours: o, Ref: r}
+}
+
+// Normalizer rewrites output that legitimately differs between runs (timings, for instance).
+type Normalizer func([]byte) []byte
+
+// Compare runs args with both binaries and asserts identical stdout (after norm, if any), exit
+// code and first stderr line. It returns the pair for further checks.
+func Compare(t testing.TB, args []string, opts Opts, norm ...Normalizer) Pair {
+	t.Helper()
+	p := Both(t, args, opts)
+	AssertSame(t, args, p, norm...)
+	return p
+}
+
+// AssertSame asserts that the two results match as Compare does.
+func AssertSame(t testing.TB, args []string, p Pair, norm ...Normalizer) {
+	t.Helper()
+	o, r := p.Ours.Stdout, p.Ref.Stdout
+	for _, n := range norm {
+		o, r = n(o), n(r)
+	}
+	assert.Equal(t, string(r), string(o), "stdout of %q", args)
+	assert.Equal(t, p.Ref.Code, p.Ours.Code, "exit code of %q (stderr ours %q, ref %q)", args, p.Ours.FirstErrLine(), p.Ref.FirstErrLine())
+	assert.Equal(t, p.Ref.FirstErrLine(), p.Ours.FirstErrLine(), "first stderr line of %q", args)
+}
+
+// Golden compares got with testdata/<name>.golden (relative to the test's package). With -update
+// the file is first rewritten from want (typically the reference binary's output).
+func Golden(t testing.TB, name string, got []byte, want func() []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *Update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, want(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exp, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("golden file %s: %v (regenerate with -update)", path, err)
+	}
+	assert.Equal(t, string(exp), string(got), "golden %s", path)
+}

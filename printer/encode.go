@@ -1,0 +1,65 @@
+package printer
+
+import (
+	"encoding/json"
+	"strconv"
+
+	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
+)
+
+const hexDigits = "0123456789abcdef"
+
+// AppendHexEscaped appends b as \xNN escapes (the simple format's --hex rendering).
+func AppendHexEscaped(dst, b []byte) []byte {
+	for _, c := range b {
+		dst = append(dst, '\\', 'x', hexDigits[c>>4], hexDigits[c&0xf])
+	}
+	return dst
+}
+
+// HexEscaped returns b as \xNN escapes.
+func HexEscaped(b []byte) string { return string(AppendHexEscaped(nil, b)) }
+
+// Bytes renders a key or value for the simple and fields formats: as is, or hex-escaped with --hex.
+func (p *Printer) Bytes(b []byte) string {
+	if p.Hex {
+		return HexEscaped(b)
+	}
+	return string(b)
+}
+
+// HexID renders an ID as lower-case hex without padding (how etcd shows member and lease IDs).
+func HexID(id uint64) string { return strconv.FormatUint(id, 16) }
+
+// WriteJSON writes v as compact JSON followed by a newline.
+func (p *Printer) WriteJSON(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	p.w.Write(b)
+	p.w.WriteByte('\n')
+	return nil
+}
+
+// Proto is any etcd message that can marshal itself to protobuf wire bytes.
+type Proto interface{ Marshal() ([]byte, error) }
+
+// WriteProto writes the message's protobuf wire bytes (no length prefix, no newline).
+func (p *Printer) WriteProto(m Proto) error {
+	b, err := m.Marshal()
+	if err != nil {
+		return err
+	}
+	_, err = p.w.Write(b)
+	return err
+}
+
+// FieldsHeader writes a response header in the fields format.
+func (p *Printer) FieldsHeader(h *pb.ResponseHeader) {
+	if h == nil {
+		h = &pb.ResponseHeader{}
+	}
+	p.Printf("\"ClusterID\" : %d\n\"MemberID\" : %d\n\"Revision\" : %d\n\"RaftTerm\" : %d\n",
+		h.ClusterId, h.MemberId, h.Revision, h.RaftTerm)
+}
