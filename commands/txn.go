@@ -1,11 +1,116 @@
 package commands
 
 import (
+	"bufio"
+	"errors"
+	"fmt"
+	"time"
+
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/spf13/cobra"
+	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// NewCmdTxn is a placeholder until the verb lands.
+const txnLong = `Txn reads multiple etcd requests from standard input and applies them as a single atomic transaction.
+
+A transaction consists of three components:
+1) a list of conditions,
+2) a list of requests to apply if all the conditions are true,
+3) a list of requests to apply if any condition is false.
+
+Example interactive stdin usage:
+
+---
+etcdctl txn -i
+# compares:
+mod("key1") > "0"
+
+# success requests (get, put, delete):
+put key1 "overwrote-key1"
+
+# failure requests (get, put, delete):
+put key1 "created-key1"
+put key2 "some extra key"
+---
+
+Refer to https://github.com/etcd-io/etcd/blob/main/etcdctl/README.md#txn-options.`
+
+// txnOptions are the flags of `txn`.
+type txnOptions struct {
+	interactive bool
+}
+
+// NewCmdTxn reads a transaction (compares, success and failure requests) from stdin and commits it.
 func NewCmdTxn(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{Use: "txn [options]", Short: "Txn processes all the requests in one transaction", RunE: notImplemented}
+	opts := &txnOptions{}
+	c := &cobra.Command{
+		Use:   "txn [options]",
+		Short: "Txn processes all the requests in one transaction",
+		Long:  txnLong,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 0 {
+				return cmdutil.BadArgs("txn command does not accept argument")
+			}
+			return runTxn(f, opts)
+		},
+	}
+	c.Flags().BoolVarP(&opts.interactive, "interactive", "i", false, "Input transaction in interactive mode")
+	return c
+}
+
+func runTxn(f *cmdutil.Factory, opts *txnOptions) error {
+	p, err := f.Printer()
+	if err != nil {
+		return err
+	}
+	var prompt func(int)
+	if opts.interactive {
+		// Upstream writes the prompts to stdout.
+		prompt = func(section int) {
+			p.Raw(txnPrompts[section])
+			p.Raw("\n")
+			p.Flush()
+		}
+	}
+	onRequest := func(r txnRequest) {
+		if r.Help != "" {
+			p.Raw(r.Help)
+			p.Flush()
+		}
+		if r.RangeWarning != "" {
+			fmt.Fprintln(f.IO.ErrOut, r.RangeWarning)
+			time.Sleep(2 * time.Second)
+		}
+	}
+	spec, err := txnRead(bufio.NewReader(f.IO.In), prompt, onRequest)
+	if err != nil {
+		var pe *txnParseError
+		if errors.As(err, &pe) {
+			if pe.Usage != "" {
+				fmt.Fprint(f.IO.ErrOut, pe.Usage)
+			}
+			return cmdutil.WithCode(pe.Code, errors.New(pe.Msg))
+		}
+		return cmdutil.WithCode(cmdutil.ExitInvalidInput, err)
+	}
+	cli, err := f.Client()
+	if err != nil {
+		return err
+	}
+	defer cli.Close()
+	ctx, cancel := f.CommandContext()
+	defer cancel()
+	resp, err := cli.Txn(ctx).If(spec.Compares...).Then(txnOps(spec.Success)...).Else(txnOps(spec.Failure)...).Commit()
+	if err != nil {
+		return err
+	}
+	return p.Txn(resp)
+}
+
+func txnOps(reqs []txnRequest) []clientv3.Op {
+	ops := make([]clientv3.Op, len(reqs))
+	for i, r := range reqs {
+		ops[i] = r.Op
+	}
+	return ops
 }

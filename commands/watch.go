@@ -1,11 +1,301 @@
 package commands
 
 import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+	"sync"
+
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// NewCmdWatch is a placeholder until the verb lands.
+// watchOptions are the flags of `watch` (also accepted on each line of interactive mode).
+type watchOptions struct {
+	interactive    bool
+	prefix         bool
+	rev            int64
+	prevKV         bool
+	progressNotify bool
+}
+
+func (o *watchOptions) register(fs *pflag.FlagSet) {
+	fs.BoolVarP(&o.interactive, "interactive", "i", false, "Interactive mode")
+	fs.BoolVar(&o.prefix, "prefix", false, "Watch on a prefix if prefix is set")
+	fs.Int64Var(&o.rev, "rev", 0, "Revision to start watching")
+	fs.BoolVar(&o.prevKV, "prev-kv", false, "get the previous key-value pair before the event happens")
+	fs.BoolVar(&o.progressNotify, "progress-notify", false, "get periodic watch progress notification from server")
+}
+
+// NewCmdWatch watches keys or prefixes and prints every event (optionally running a command per event).
 func NewCmdWatch(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{Use: "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]", Short: "Watches events stream on keys or prefixes", RunE: notImplemented}
+	opts := &watchOptions{}
+	c := &cobra.Command{
+		Use:   "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]",
+		Short: "Watches events stream on keys or prefixes",
+		RunE: func(c *cobra.Command, args []string) error {
+			return runWatch(f, opts, args, c.ArgsLenAtDash())
+		},
+	}
+	opts.register(c.Flags())
+	return c
+}
+
+// watchTarget is one watch to run: what to watch and what to execute per event.
+type watchTarget struct {
+	key, rangeEnd string
+	hasRange      bool
+	exec          []string
+	opts          watchOptions
+}
+
+// watchSplitArgs splits the arguments at the `--` separator (dash is the count of arguments
+// before it, -1 without one) and applies ETCDCTL_WATCH_KEY / ETCDCTL_WATCH_RANGE_END.
+func watchSplitArgs(args []string, dash int, envKey, envRange string, o watchOptions) (watchTarget, error) {
+	t := watchTarget{opts: o}
+	watchArgs := args
+	if dash >= 0 {
+		watchArgs, t.exec = args[:dash], args[dash:]
+		if len(t.exec) == 0 {
+			return t, errors.New("bad number of arguments (found separator --, but no commands)")
+		}
+	}
+	if envKey == "" && envRange != "" {
+		return t, fmt.Errorf("ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=%q", envRange)
+	}
+	if envKey != "" {
+		if len(watchArgs) > 0 {
+			return t, errors.New("bad number of arguments (found conflicting environment key)")
+		}
+		watchArgs = []string{envKey}
+		if envRange != "" {
+			watchArgs = append(watchArgs, envRange)
+		}
+	}
+	if len(watchArgs) == 0 {
+		return t, errors.New("bad number of arguments")
+	}
+	t.key = watchArgs[0]
+	if len(watchArgs) == 2 {
+		if o.prefix {
+			return t, errors.New("`range_end` and `--prefix` are mutually exclusive")
+		}
+		t.rangeEnd, t.hasRange = watchArgs[1], true
+	}
+	return t, nil
+}
+
+func (t watchTarget) ops() []clientv3.OpOption {
+	opts := []clientv3.OpOption{clientv3.WithRev(t.opts.rev)}
+	if t.hasRange {
+		opts = append(opts, clientv3.WithRange(t.rangeEnd))
+	}
+	if t.opts.prefix {
+		opts = append(opts, clientv3.WithPrefix())
+	}
+	if t.opts.prevKV {
+		opts = append(opts, clientv3.WithPrevKV())
+	}
+	if t.opts.progressNotify {
+		opts = append(opts, clientv3.WithProgressNotify())
+	}
+	return opts
+}
+
+func runWatch(f *cmdutil.Factory, opts *watchOptions, args []string, dash int) error {
+	if opts.interactive {
+		return runWatchInteractive(f, opts)
+	}
+	t, err := watchSplitArgs(args, dash, f.Getenv("ETCDCTL_WATCH_KEY"), f.Getenv("ETCDCTL_WATCH_RANGE_END"), *opts)
+	if err != nil {
+		return cmdutil.WithCode(cmdutil.ExitBadArgs, err)
+	}
+	p, err := f.Printer()
+	if err != nil {
+		return err
+	}
+	cli, err := f.Client()
+	if err != nil {
+		return err
+	}
+	defer cli.Close()
+	w := &watchRunner{f: f, p: p, cli: cli}
+	if err := w.run(context.Background(), t); err != nil {
+		return err
+	}
+	return cmdutil.Errorf(cmdutil.ExitInterrupted, "watch is canceled by the server")
+}
+
+// watchRunner prints the events of one or more watches (interactive mode runs several at once).
+type watchRunner struct {
+	f   *cmdutil.Factory
+	p   *printer.Printer
+	cli *clientv3.Client
+	mu  sync.Mutex // serialises printing and command runs between watches
+}
+
+// run watches t until the server cancels the watch (nil is returned then, after the cancel
+// message) or printing/executing fails (that error is returned). The client library resumes the
+// stream on another member, from the next revision, when a member goes away; if the channel
+// closes without a cancel, the watch is opened again from the revision after the last one seen.
+func (w *watchRunner) run(ctx context.Context, t watchTarget) error {
+	ops := t.ops()
+	lastRev := int64(0)
+	for {
+		wch := w.cli.Watch(ctx, t.key, ops...)
+		canceled := false
+		for resp := range wch {
+			if n := len(resp.Events); n > 0 {
+				lastRev = resp.Events[n-1].Kv.ModRevision
+			}
+			if err := w.handle(&resp, t); err != nil {
+				return err
+			}
+			if resp.Canceled {
+				canceled = true
+			}
+		}
+		if canceled || ctx.Err() != nil {
+			return nil
+		}
+		if lastRev > 0 {
+			ops = append(t.ops(), clientv3.WithRev(lastRev+1))
+		}
+	}
+}
+
+func (w *watchRunner) handle(resp *clientv3.WatchResponse, t watchTarget) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	p := w.p
+	if resp.IsProgressNotify() {
+		p.WatchProgress(resp.Header.Revision)
+	}
+	if err := p.Watch(resp); err != nil {
+		return err
+	}
+	if err := p.Flush(); err != nil {
+		return cmdutil.WithCode(cmdutil.ExitIO, err)
+	}
+	if resp.Canceled {
+		fmt.Fprintf(w.f.IO.ErrOut, "watch was canceled (%v)\n", resp.Err())
+	}
+	if len(t.exec) == 0 {
+		return nil
+	}
+	for _, ev := range resp.Events {
+		if err := w.exec(resp, ev, t.exec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exec runs the per-event command with the event in its environment, on our stdout/stderr.
+func (w *watchRunner) exec(resp *clientv3.WatchResponse, ev *clientv3.Event, argv []string) error {
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = append(append([]string(nil), w.f.Environ...),
+		fmt.Sprintf("ETCD_WATCH_REVISION=%d", resp.Header.Revision),
+		fmt.Sprintf("ETCD_WATCH_EVENT_TYPE=%q", ev.Type.String()),
+		fmt.Sprintf("ETCD_WATCH_KEY=%q", ev.Kv.Key),
+		fmt.Sprintf("ETCD_WATCH_VALUE=%q", ev.Kv.Value),
+	)
+	cmd.Stdout = w.f.IO.Out
+	cmd.Stderr = w.f.IO.ErrOut
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(w.f.IO.ErrOut, "command %q error (%v)\n", argv, err)
+		return cmdutil.SilentExit(cmdutil.ExitError)
+	}
+	return w.p.Flush()
+}
+
+// runWatchInteractive reads `watch ...` and `progress` lines from stdin and runs each watch
+// concurrently, until stdin ends (exit 3, as upstream).
+func runWatchInteractive(f *cmdutil.Factory, _ *watchOptions) error {
+	p, err := f.Printer()
+	if err != nil {
+		return err
+	}
+	cli, err := f.Client()
+	if err != nil {
+		return err
+	}
+	defer cli.Close()
+	w := &watchRunner{f: f, p: p, cli: cli}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	fatal := make(chan error, 1)
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	go func() {
+		r := bufio.NewReader(f.IO.In)
+		for {
+			l, err := r.ReadString('\n')
+			if err != nil {
+				readErr <- err
+				return
+			}
+			lines <- l
+		}
+	}()
+	for {
+		var line string
+		select {
+		case err := <-fatal:
+			return err
+		case err := <-readErr:
+			return cmdutil.Errorf(cmdutil.ExitInvalidInput, "error reading watch request line: %v", err)
+		case line = <-lines:
+		}
+		l := strings.TrimSuffix(line, "\n")
+		args, aerr := txnArgify(l)
+		if aerr != nil || len(args) == 0 {
+			fmt.Fprintf(f.IO.ErrOut, "Invalid command: %s (watch and progress supported)\n", l)
+			continue
+		}
+		if args[0] == "progress" {
+			rctx, rcancel := f.CommandContext()
+			err := cli.RequestProgress(rctx)
+			rcancel()
+			if err != nil {
+				fmt.Fprintf(f.IO.ErrOut, "Invalid command %s (%v)\n", l, err)
+			}
+			continue
+		}
+		if args[0] != "watch" {
+			fmt.Fprintf(f.IO.ErrOut, "Invalid command %s (only support watch)\n", l)
+			continue
+		}
+		if len(args) < 2 {
+			fmt.Fprintf(f.IO.ErrOut, "Invalid command %s (command type or key is not provided)\n", l)
+			continue
+		}
+		var o watchOptions
+		fs := pflag.NewFlagSet("watch", pflag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		o.register(fs)
+		if err := fs.Parse(args[1:]); err != nil {
+			return cmdutil.WithCode(cmdutil.ExitBadArgs, err)
+		}
+		t, err := watchSplitArgs(fs.Args(), fs.ArgsLenAtDash(), "", "", o)
+		if err != nil {
+			fmt.Fprintf(f.IO.ErrOut, "Invalid command %s (%v)\n", l, err)
+			continue
+		}
+		go func() {
+			if err := w.run(ctx, t); err != nil {
+				select {
+				case fatal <- err:
+				default:
+				}
+			}
+		}()
+	}
 }

@@ -1,0 +1,63 @@
+package printer
+
+import (
+	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
+	"go.etcd.io/etcd/api/v3/mvccpb"
+	clientv3 "go.etcd.io/etcd/client/v3"
+)
+
+// watchEventType is an event's type as upstream prints it (PUT or DELETE).
+func watchEventType(t mvccpb.Event_EventType) string {
+	if t == mvccpb.DELETE {
+		return "DELETE"
+	}
+	return "PUT"
+}
+
+// Watch prints one watch response: in the simple format each event as its type line, the
+// previous key-value (with --prev-kv) and the key-value. Output is not flushed here.
+func (p *Printer) Watch(r *clientv3.WatchResponse) error {
+	switch p.Format {
+	case Simple:
+		for _, ev := range r.Events {
+			p.Raw(watchEventType(ev.Type))
+			p.w.WriteByte('\n')
+			if ev.PrevKv != nil {
+				p.txnSimpleKV(ev.PrevKv)
+			}
+			if ev.Kv != nil {
+				p.txnSimpleKV(ev.Kv)
+			}
+		}
+	case JSON:
+		return p.WriteJSON(r)
+	case Fields:
+		p.leaseFieldsHeader(r.Header)
+		for _, ev := range r.Events {
+			p.Printf("\"Type\" : %s\n", watchEventType(ev.Type))
+			if ev.PrevKv != nil {
+				p.txnFieldsKV("Prev", ev.PrevKv)
+			}
+			if ev.Kv != nil {
+				p.txnFieldsKV("", ev.Kv)
+			}
+		}
+	case Protobuf:
+		return p.leaseWriteProtoMsg(&pb.WatchResponse{
+			Header:          r.Header,
+			Events:          r.Events,
+			CompactRevision: r.CompactRevision,
+			Canceled:        r.Canceled,
+			Created:         r.Created,
+			CancelReason:    r.CancelReason,
+		})
+	default:
+		return p.Unsupported()
+	}
+	return nil
+}
+
+// WatchProgress prints the progress-notify line that upstream writes before the response.
+func (p *Printer) WatchProgress(rev int64) {
+	p.Printf("progress notify: %d\n", rev)
+}
