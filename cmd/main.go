@@ -106,11 +106,9 @@ type envWarner struct{ f *cmdutil.Factory }
 
 func (w envWarner) Write(p []byte) (int, error) {
 	name := strings.TrimSpace(strings.TrimPrefix(string(p), "Warning: unrecognized environment variable "))
-	line, _ := json.Marshal(map[string]string{
-		"level": "warn", "ts": time.Now().UTC().Format(time.RFC3339Nano),
-		"msg": "unrecognized environment variable", "environment-variable": name + "=" + w.f.Getenv(name),
-	})
-	fmt.Fprintf(w.f.IO.ErrOut, "%s\n", line)
+	ts, _ := json.Marshal(time.Now().UTC().Format(time.RFC3339Nano))
+	ev, _ := json.Marshal(name + "=" + w.f.Getenv(name))
+	fmt.Fprintf(w.f.IO.ErrOut, `{"level":"warn","ts":%s,"msg":"unrecognized environment variable","environment-variable":%s}`+"\n", ts, ev)
 	return len(p), nil
 }
 
