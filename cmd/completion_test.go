@@ -91,7 +91,7 @@ func helpFillTree(root *cobra.Command) {
 				}
 			}
 			if next == nil {
-				next = &cobra.Command{Use: name, Run: func(*cobra.Command, []string) {}}
+				next = &cobra.Command{Use: name, Short: "placeholder for " + name, Run: func(*cobra.Command, []string) {}}
 				c.AddCommand(next)
 			}
 			c = next
