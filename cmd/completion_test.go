@@ -475,6 +475,19 @@ func TestCompletionBash(t *testing.T) {
 		assert.Equal(t, []string{"ca-bundle.pem"}, complete(t, nil, "etcdctl --cacert ca-"))
 		assert.Equal(t, []string{"ca-bundle.pem"}, complete(t, nil, "etcdctl snapshot save ca-"))
 	})
+	t.Run("fish keys and members", func(t *testing.T) {
+		helpEnsurePackage(t, "/usr/bin/fish", "fish")
+		fish := func(line string) string {
+			cmd := exec.Command("fish", "--no-config", "-c", "etcdctl completion fish | source; and complete -C "+fmt.Sprintf("%q", line))
+			cmd.Env, cmd.Dir = env, dir
+			out, err := cmd.CombinedOutput()
+			require.NoError(t, err, "%s", out)
+			return string(out)
+		}
+		assert.Equal(t, "foo/bar\nfoo/baz\n", fish("etcdctl --endpoints="+host+" get foo/"))
+		assert.Equal(t, fmt.Sprintf("%x\t%s\n", c.Members[0].ID(), c.Members[0].Name),
+			fish("etcdctl --endpoints="+host+" move-leader "), "member name as description")
+	})
 	t.Run("unreachable", func(t *testing.T) {
 		port, err := localcluster.FreePort()
 		require.NoError(t, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/etcdctl-rewritten/etcdctl/flags"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 )
@@ -109,7 +110,7 @@ func RegisterCompletions(root *cobra.Command, f *cmdutil.Factory) {
 			continue
 		}
 		for name, values := range byFlag {
-			if c.Flag(name) == nil {
+			if completeOwnFlag(c, name) == nil {
 				continue
 			}
 			_ = c.RegisterFlagCompletionFunc(name, completeFixed(values))
@@ -121,7 +122,7 @@ func RegisterCompletions(root *cobra.Command, f *cmdutil.Factory) {
 			continue
 		}
 		for _, name := range names {
-			if fl := c.Flag(name); fl != nil {
+			if fl := completeOwnFlag(c, name); fl != nil {
 				// the same annotation MarkFlagFilename sets: any file (bash's _filedir)
 				if fl.Annotations == nil {
 					fl.Annotations = map[string][]string{}
@@ -130,11 +131,20 @@ func RegisterCompletions(root *cobra.Command, f *cmdutil.Factory) {
 			}
 		}
 	}
-	if c := completeFind(root, "put"); c != nil && c.Flag("lease") != nil {
+	if c := completeFind(root, "put"); c != nil && completeOwnFlag(c, "lease") != nil {
 		_ = c.RegisterFlagCompletionFunc("lease", func(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			return completeFromCluster(root, f, completeLease, toComplete), cobra.ShellCompDirectiveNoFileComp
 		})
 	}
+}
+
+// completeOwnFlag is c's own (local or persistent) flag name, or nil. Unlike c.Flag it does not
+// merge the parents' flags into c, which keeps RegisterCompletions cheap at every start-up.
+func completeOwnFlag(c *cobra.Command, name string) *pflag.Flag {
+	if fl := c.Flags().Lookup(name); fl != nil {
+		return fl
+	}
+	return c.PersistentFlags().Lookup(name)
 }
 
 // completeFind returns the command at path (words separated by spaces; "" is root), or nil.
