@@ -167,7 +167,7 @@ func helpFillCluster(t *testing.T, c *localcluster.Cluster) helpCompletionState 
 	defer cli.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	for _, k := range []string{"foo", "foo/bar", "foo/baz", "fox", "other"} {
+	for _, k := range []string{"foo", "foo/bar", "foo/baz", "fox", "other", "fo\nnewline"} { // the last is never offered
 		_, err := cli.Put(ctx, k, "v")
 		require.NoError(t, err)
 	}
@@ -275,6 +275,28 @@ func TestCompletionDynamic(t *testing.T) {
 		}
 		_, dir := helpComplete(t, nil, "snapshot", "save", "")
 		assert.Equal(t, ":0", dir, "snapshot save <file>")
+	})
+	// last: it turns authentication on
+	t.Run("auth credentials", func(t *testing.T) {
+		cli, err := c.Client()
+		require.NoError(t, err)
+		defer cli.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_, err = cli.UserAdd(ctx, "root", "rootpw")
+		require.NoError(t, err)
+		_, err = cli.UserGrantRole(ctx, "root", "root")
+		require.NoError(t, err)
+		_, err = cli.AuthEnable(ctx)
+		require.NoError(t, err)
+		cands, _ := helpComplete(t, nil, ep, "get", "fo")
+		assert.Empty(t, cands, "no credentials")
+		cands, _ = helpComplete(t, nil, ep, "--user=root:rootpw", "get", "fo")
+		assert.Len(t, cands, 4, "--user with password")
+		cands, _ = helpComplete(t, nil, ep, "--user=root", "--password=rootpw", "get", "fo")
+		assert.Len(t, cands, 4, "--user and --password")
+		cands, _ = helpComplete(t, []string{"ETCDCTL_USER=root:rootpw"}, ep, "user", "get", "")
+		assert.Equal(t, []string{"alice", "bob", "root"}, cands, "ETCDCTL_USER")
 	})
 }
 

@@ -200,6 +200,19 @@ func completeArgsFunc(root *cobra.Command, f *cmdutil.Factory, kinds []completeA
 func completeFromCluster(root *cobra.Command, f *cmdutil.Factory, kind completeArgKind, toComplete string) []cobra.Completion {
 	ctx, cancel := context.WithTimeout(context.Background(), completeTimeout)
 	defer cancel()
+	// Everything, DNS discovery and TLS set-up included, runs under the deadline: a step that
+	// ignores ctx is abandoned (the completion process exits right after answering).
+	done := make(chan []cobra.Completion, 1)
+	go func() { done <- completeAsk(ctx, root, f, kind, toComplete) }()
+	select {
+	case out := <-done:
+		return out
+	case <-ctx.Done():
+		return nil
+	}
+}
+
+func completeAsk(ctx context.Context, root *cobra.Command, f *cmdutil.Factory, kind completeArgKind, toComplete string) []cobra.Completion {
 	cli := completeClient(ctx, root, f)
 	if cli == nil {
 		return nil
@@ -207,8 +220,8 @@ func completeFromCluster(root *cobra.Command, f *cmdutil.Factory, kind completeA
 	defer cli.Close()
 	var out []cobra.Completion
 	add := func(value, desc string) {
-		if !strings.HasPrefix(value, toComplete) {
-			return
+		if !strings.HasPrefix(value, toComplete) || strings.ContainsAny(value, "\t\r\n") {
+			return // a candidate is one line; tabs separate descriptions
 		}
 		if desc != "" {
 			value = cobra.CompletionWithDesc(value, desc)
