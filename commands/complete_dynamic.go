@@ -41,8 +41,8 @@ const (
 	completePermType
 )
 
-// completeArgSpecs is, for each command path, the kind of each positional argument (the last
-// kind repeats when repeat is set).
+// completeArgSpecs is, for each command path, the kind of each positional argument; arguments
+// past the list get no suggestion.
 func completeArgSpecs() map[string][]completeArgKind {
 	return map[string][]completeArgKind{
 		"get":                    {completeKey, completeKey},
@@ -147,7 +147,8 @@ func completeOwnFlag(c *cobra.Command, name string) *pflag.Flag {
 	return c.PersistentFlags().Lookup(name)
 }
 
-// completeFind returns the command at path (words separated by spaces; "" is root), or nil.
+// completeFind returns the command at path (words separated by spaces; "" is root), or nil. It
+// matches names exactly: root.Find would follow cobra's prefix matching, which etcdctl enables.
 func completeFind(root *cobra.Command, path string) *cobra.Command {
 	c := root
 	for _, name := range strings.Fields(path) {
