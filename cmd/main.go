@@ -36,7 +36,14 @@ func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 	if err == nil && flushErr != nil {
 		err = cmdutil.WithCode(cmdutil.ExitIO, flushErr)
 	}
-	return report(c, err, streams)
+	code := report(c, err, streams)
+	if code != cmdutil.ExitSuccess && streams.ErrOutTTY {
+		// On a terminal only: a one-line hint after connection errors (stdout and code unchanged).
+		if h := ConnectionHint(err, f.Global.Endpoints); h != "" {
+			fmt.Fprintln(streams.ErrOut, h)
+		}
+	}
+	return code
 }
 
 // report writes the error line(s) for err and returns the exit code.

@@ -85,5 +85,6 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetHelpCommandGroupID(groupUtility)
 	setTemplates(root)
+	commands.RegisterCompletions(root, f)
 	return root
 }
