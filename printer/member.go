@@ -159,7 +159,7 @@ func (p *Printer) MemberAdd(name, peerURLs string, r *pb.MemberAddResponse) erro
 		if learner {
 			as = " as learner"
 		}
-		p.Printf("Member %x added%s to cluster %x\n", id, as, r.Header.GetClusterId())
+		p.Printf("Member %16x added%s to cluster %16x\n", id, as, r.Header.GetClusterId())
 		var initial []string
 		for _, m := range r.Members {
 			n := m.Name
@@ -185,7 +185,7 @@ func (p *Printer) MemberAdd(name, peerURLs string, r *pb.MemberAddResponse) erro
 func (p *Printer) memberChanged(verb string, id uint64, r proto.Message, h *pb.ResponseHeader, members []*pb.Member) error {
 	switch p.Format {
 	case Simple:
-		p.Printf("Member %x %s cluster %x\n", id, verb, h.GetClusterId())
+		p.Printf("Member %16x %s cluster %16x\n", id, verb, h.GetClusterId())
 		return nil
 	case JSON:
 		return p.memberJSON(r, h, nil, members)
