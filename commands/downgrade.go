@@ -53,6 +53,9 @@ func runDowngrade(f *cmdutil.Factory, name string, action clientv3.DowngradeActi
 			return cmdutil.BadArgs("too many arguments")
 		}
 		version = args[0]
+		if version == "" {
+			return cmdutil.BadArgs("target version not provided")
+		}
 	}
 	p, err := f.Printer()
 	if err != nil {
