@@ -102,8 +102,8 @@ func TestMoveLeader(t *testing.T) {
 		// A refused endpoint before the leader ends the command as upstream does (which waits out
 		// --command-timeout first; we do not).
 		"refused before leader": {"--endpoints=" + c.Hosts()[other] + "," + dead + "," + c.Hosts()[leader],
-			"--command-timeout=2s", "move-leader", moveLeaderHex(c, third)},
-		"only refused": {"--endpoints=" + dead, "--command-timeout=2s", "move-leader", moveLeaderHex(c, other)},
+			"--command-timeout=1s", "move-leader", moveLeaderHex(c, third)},
+		"only refused": {"--endpoints=" + dead, "--command-timeout=1s", "move-leader", moveLeaderHex(c, other)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := difftest.Compare(t, args, difftest.Opts{})
@@ -115,7 +115,7 @@ func TestMoveLeader(t *testing.T) {
 		moveLeaderEnsure(t, c, leader)
 		c.Members[other].Stop()
 		defer func() { require.NoError(t, c.Members[other].Restart()) }()
-		args := []string{"--endpoints=" + c.Hosts()[other] + "," + c.Hosts()[leader], "--command-timeout=2s",
+		args := []string{"--endpoints=" + c.Hosts()[other] + "," + c.Hosts()[leader], "--command-timeout=1s",
 			"move-leader", moveLeaderHex(c, third)}
 		p := difftest.Compare(t, args, difftest.Opts{})
 		t.Logf("took ours %v, reference %v", p.Ours.Took, p.Ref.Took)
