@@ -425,7 +425,7 @@ func importFieldErr(where, field string, err error) error {
 		if where != "" {
 			return fmt.Errorf("%s: %w", where, err)
 		}
-		return fmt.Errorf("%s: %w", field, err)
+		return err // a syntax error: the line says where
 	}
 	if field == "" {
 		field = te.Field
