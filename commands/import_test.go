@@ -278,7 +278,7 @@ func TestImport(t *testing.T) {
 		good := `{"key":"L2JhZC9h","value":"MQ=="}` + "\n" // /bad/a
 		cases := []struct {
 			name, in, want string
-			args       []string
+			args           []string
 		}{
 			{"bad base64 key", good + good + `{"key":"!!!","value":"MQ=="}` + "\n",
 				"line 3 (document 3): key: illegal base64 data at input byte 0", nil},

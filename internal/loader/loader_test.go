@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
 	"github.com/etcdctl-rewritten/etcdctl/internal/loader"
+	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	clientv3 "go.etcd.io/etcd/client/v3"
