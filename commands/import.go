@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -124,9 +122,13 @@ func runImport(o *importOptions) error {
 		sink = spill
 	}
 	sw := bufio.NewWriterSize(sink, 256*1024)
-	ps := &importParser{plain: o.plain, prefix: []byte(o.prefix), destPrefix: []byte(o.destPrefix), out: sw}
-	if err := ps.parse(in); err != nil {
-		return err
+	ps := &importSpill{prefix: []byte(o.prefix), destPrefix: []byte(o.destPrefix), out: sw}
+	if err := loader.Parse(in, loader.ParseOptions{Plain: o.plain, Emit: ps.emit}); err != nil {
+		var ie *loader.InputError
+		if errors.As(err, &ie) {
+			return cmdutil.WithCode(cmdutil.ExitInvalidInput, err)
+		}
+		return cmdutil.WithCode(cmdutil.ExitIO, err)
 	}
 	if err := sw.Flush(); err != nil {
 		return cmdutil.WithCode(cmdutil.ExitIO, err)
@@ -221,303 +223,36 @@ func (p *importProgress) done() {
 	}
 }
 
-// importInputError is bad input: where it is and what is wrong (exit code 3).
-func importInputError(line int64, doc int, format string, a ...any) error {
-	return cmdutil.Errorf(cmdutil.ExitInvalidInput, "invalid input at line %d (document %d): %s", line, doc, fmt.Sprintf(format, a...))
-}
-
-// importParser stream-parses the input: a sequence of JSON objects, each either a `get -w json`
-// document or a {"key","value"} record. Every key-value it accepts goes to out as
-// uvarint(len key) key uvarint(len value) value, with the prefix already rewritten.
-type importParser struct {
-	plain      bool
+// importSpill writes accepted key-values, prefix rewritten, as uvarint(len key) key
+// uvarint(len value) value.
+type importSpill struct {
 	prefix     []byte
 	destPrefix []byte
 	out        *bufio.Writer
-
-	dec   *json.Decoder
-	lines *importLines
-	doc   int
-	count int64
-	buf   []byte
+	buf        []byte
+	count      int64
 }
 
-// importKV is one element of a document's kvs, or a record: only key and value matter.
-type importKV struct {
-	Key   *string `json:"key"`
-	Value *string `json:"value"`
-}
-
-func (ps *importParser) parse(r io.Reader) error {
-	ps.lines = &importLines{r: r}
-	ps.dec = json.NewDecoder(ps.lines)
-	for {
-		ps.mark()
-		tok, err := ps.dec.Token()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		ps.doc++
-		if err != nil {
-			return ps.jsonErr(err)
-		}
-		if d, ok := tok.(json.Delim); !ok || d != '{' {
-			return ps.errf("expected a JSON object, found %s", importTokenText(tok))
-		}
-		if err := ps.object(); err != nil {
-			return err
-		}
+func (s *importSpill) emit(key, val []byte) error {
+	if !bytes.HasPrefix(key, s.prefix) {
+		return loader.Rejectf("key %s is not under --prefix %s", strconv.Quote(string(key)), strconv.Quote(string(s.prefix)))
 	}
-}
-
-func (ps *importParser) object() error {
-	var isDoc, isRec bool
-	var rec importKV
-	for ps.dec.More() {
-		tok, err := ps.dec.Token()
-		if err != nil {
-			return ps.jsonErr(err)
-		}
-		name, _ := tok.(string)
-		switch name {
-		case "kvs":
-			isDoc = true
-			if err := ps.kvs(); err != nil {
-				return err
-			}
-		case "header", "count", "more":
-			isDoc = true
-			if err := ps.skip(); err != nil {
-				return err
-			}
-		case "key":
-			isRec = true
-			if err := ps.dec.Decode(&rec.Key); err != nil {
-				return ps.jsonErr(importFieldErr("", "key", err))
-			}
-		case "value":
-			isRec = true
-			if err := ps.dec.Decode(&rec.Value); err != nil {
-				return ps.jsonErr(importFieldErr("", "value", err))
-			}
-		default:
-			if err := ps.skip(); err != nil {
-				return err
-			}
-		}
+	rest := key[len(s.prefix):]
+	if len(s.destPrefix)+len(rest) == 0 {
+		return loader.Rejectf("key %s is empty once --prefix is removed", strconv.Quote(string(key)))
 	}
-	if _, err := ps.dec.Token(); err != nil { // the closing brace
-		return ps.jsonErr(err)
+	s.buf = binary.AppendUvarint(s.buf[:0], uint64(len(s.destPrefix)+len(rest)))
+	s.buf = append(s.buf, s.destPrefix...)
+	s.buf = append(s.buf, rest...)
+	s.buf = binary.AppendUvarint(s.buf, uint64(len(val)))
+	if _, err := s.out.Write(s.buf); err != nil {
+		return err
 	}
-	switch {
-	case isDoc && isRec:
-		return ps.errf(`mixes a get -w json document ("header", "kvs", "count") with a record ("key", "value")`)
-	case isRec:
-		return ps.record(rec, ps.plain, "")
-	case !isDoc:
-		return ps.errf(`neither a get -w json document ("header", "kvs", "count") nor a record ("key", "value")`)
+	if _, err := s.out.Write(val); err != nil {
+		return err
 	}
+	s.count++
 	return nil
-}
-
-func (ps *importParser) kvs() error {
-	tok, err := ps.dec.Token()
-	if err != nil {
-		return ps.jsonErr(err)
-	}
-	if tok == nil {
-		return nil // "kvs": null
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return ps.errf("kvs: expected an array, found %s", importTokenText(tok))
-	}
-	for i := 0; ps.dec.More(); i++ {
-		ps.mark()
-		var kv importKV
-		where := "kvs[" + strconv.Itoa(i) + "]"
-		if err := ps.dec.Decode(&kv); err != nil {
-			return ps.jsonErr(importFieldErr(where, "", err))
-		}
-		if err := ps.record(kv, false, where+"."); err != nil {
-			return err
-		}
-	}
-	if _, err := ps.dec.Token(); err != nil { // the closing bracket
-		return ps.jsonErr(err)
-	}
-	return nil
-}
-
-func (ps *importParser) skip() error {
-	var raw json.RawMessage
-	if err := ps.dec.Decode(&raw); err != nil {
-		return ps.jsonErr(err)
-	}
-	return nil
-}
-
-// record checks one key-value, rewrites its prefix and spills it.
-func (ps *importParser) record(kv importKV, plain bool, where string) error {
-	if kv.Key == nil {
-		return ps.errf("%sno key", where)
-	}
-	key, err := ps.bytes(*kv.Key, plain)
-	if err != nil {
-		return ps.errf("%skey: %v", where, err)
-	}
-	var val []byte
-	if kv.Value != nil {
-		if val, err = ps.bytes(*kv.Value, plain); err != nil {
-			return ps.errf("%svalue: %v", where, err)
-		}
-	}
-	if len(key) == 0 {
-		return ps.errf("%skey: empty key", where)
-	}
-	if !bytes.HasPrefix(key, ps.prefix) {
-		return ps.errf("%skey %s is not under --prefix %s", where, strconv.Quote(string(key)), strconv.Quote(string(ps.prefix)))
-	}
-	rest := key[len(ps.prefix):]
-	if len(ps.destPrefix)+len(rest) == 0 {
-		return ps.errf("%skey %s is empty once --prefix is removed", where, strconv.Quote(string(key)))
-	}
-	ps.buf = binary.AppendUvarint(ps.buf[:0], uint64(len(ps.destPrefix)+len(rest)))
-	ps.buf = append(ps.buf, ps.destPrefix...)
-	ps.buf = append(ps.buf, rest...)
-	ps.buf = binary.AppendUvarint(ps.buf, uint64(len(val)))
-	ps.buf = append(ps.buf, val...)
-	if _, err := ps.out.Write(ps.buf); err != nil {
-		return cmdutil.WithCode(cmdutil.ExitIO, err)
-	}
-	ps.count++
-	return nil
-}
-
-func (ps *importParser) bytes(s string, plain bool) ([]byte, error) {
-	if plain {
-		return []byte(s), nil
-	}
-	return base64.StdEncoding.DecodeString(s)
-}
-
-// mark notes where the next value starts: errors name the line it is on.
-func (ps *importParser) mark() { ps.lines.mark(ps.dec.InputOffset()) }
-
-func (ps *importParser) errf(format string, a ...any) error {
-	return importInputError(ps.lines.markLine(), ps.doc, format, a...)
-}
-
-// jsonErr turns a decoding error into bad input, or a read error into an I/O error.
-func (ps *importParser) jsonErr(err error) error {
-	if ps.lines.err != nil && !errors.Is(ps.lines.err, io.EOF) {
-		return cmdutil.WithCode(cmdutil.ExitIO, ps.lines.err)
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return ps.errf("unexpected end of input")
-	}
-	return ps.errf("%v", err)
-}
-
-// importFieldErr names the field of a decoding error: "kvs[3].key: expected a string, found number".
-func importFieldErr(where, field string, err error) error {
-	var te *json.UnmarshalTypeError
-	if !errors.As(err, &te) {
-		if where != "" {
-			return fmt.Errorf("%s: %w", where, err)
-		}
-		return err // a syntax error: the line says where
-	}
-	if field == "" {
-		field = te.Field
-	}
-	if where != "" {
-		where += "."
-	}
-	return fmt.Errorf("%s%s: expected a string, found %s", where, field, te.Value)
-}
-
-func importTokenText(tok json.Token) string {
-	switch v := tok.(type) {
-	case json.Delim:
-		return strconv.Quote(v.String())
-	case string:
-		return "a string"
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	default:
-		return "a number"
-	}
-}
-
-// importLines wraps the input to tell the line of a byte offset the decoder has read. It keeps
-// the chunks read since the last mark (about what the decoder itself buffers), so memory stays
-// bounded however long the input is.
-type importLines struct {
-	r      io.Reader
-	off    int64 // bytes read
-	nl     int64 // newlines in them
-	err    error // the read error, if any
-	chunks []importChunk
-	markAt int64
-}
-
-type importChunk struct {
-	start, nlBefore int64
-	data            []byte
-}
-
-func (l *importLines) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	if n > 0 {
-		l.chunks = append(l.chunks, importChunk{start: l.off, nlBefore: l.nl, data: bytes.Clone(p[:n])})
-		l.off += int64(n)
-		l.nl += int64(bytes.Count(p[:n], []byte{'\n'}))
-	}
-	if err != nil {
-		l.err = err
-	}
-	return n, err
-}
-
-func (l *importLines) mark(off int64) {
-	l.markAt = off
-	i := 0
-	for i < len(l.chunks) && l.chunks[i].start+int64(len(l.chunks[i].data)) <= off {
-		i++
-	}
-	if i > 0 {
-		l.chunks = append(l.chunks[:0], l.chunks[i:]...)
-	}
-}
-
-// markLine is the line (from 1) of the first byte at or after the mark that is not white space
-// or a comma.
-func (l *importLines) markLine() int64 {
-	off := l.markAt
-	for _, c := range l.chunks {
-		end := c.start + int64(len(c.data))
-		if off >= end {
-			continue
-		}
-		if off < c.start {
-			off = c.start
-		}
-		i := int(off - c.start)
-		line := 1 + c.nlBefore + int64(bytes.Count(c.data[:i], []byte{'\n'}))
-		for ; i < len(c.data); i++ {
-			switch c.data[i] {
-			case '\n':
-				line++
-			case ' ', '\t', '\r', ',':
-			default:
-				return line
-			}
-		}
-		off = end // only white space to the end of this chunk: go on in the next one
-	}
-	return 1 + l.nl
 }
 
 // importSpillSource reads back what the parser spilled.
