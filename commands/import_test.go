@@ -14,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/etcdctl-rewritten/etcdctl/cmd"
 	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
+	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -265,6 +267,23 @@ func TestImport(t *testing.T) {
 		require.Len(t, got, 30)
 		for _, kv := range got {
 			assert.Equal(t, "r19", kv.Value, kv.Key)
+		}
+	})
+
+	t.Run("progress only on a terminal", func(t *testing.T) {
+		for _, tty := range []bool{false, true} {
+			streams, in, out, errOut := iostreams.Test()
+			streams.ErrOutTTY = tty
+			in.Write(srcRaw)
+			code := cmd.Main([]string{"--endpoints=" + dstEP, "import", "--dest-prefix", "/tty/" + strconv.FormatBool(tty) + "/"}, streams, nil)
+			require.Equal(t, 0, code, "stderr: %s", errOut)
+			assert.Equal(t, "Imported 700 keys\n", out.String())
+			if !tty {
+				assert.Empty(t, errOut.String())
+				continue
+			}
+			assert.True(t, strings.HasPrefix(errOut.String(), "\rimported "), "%q", errOut)
+			assert.Regexp(t, `^(\rimported \d+/700 keys)+\r\x1b\[K$`, errOut.String())
 		}
 	})
 
