@@ -1,6 +1,3 @@
-// Package bench holds the benchmarks that need real clusters and whole processes (`make bench`,
-// or `go test -run '^$' -bench . ./bench/`). They report what matters to users as metrics:
-// keys per second, wall time, and the peak RSS of the etcdctl process.
 package bench
 
 import (

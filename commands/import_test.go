@@ -136,6 +136,19 @@ func TestImport(t *testing.T) {
 		assert.Equal(t, srcKVs, dstKVs)
 	})
 
+	// The same with our own get (the pipeline users will run).
+	t.Run("round trip through our own get", func(t *testing.T) {
+		get := difftest.Run(t, difftest.OurBinary(t), []string{"--endpoints=" + srcEP, "get", "--prefix", "/rt/", "-w", "json"}, difftest.Opts{})
+		require.Equal(t, 0, get.Code, "our get: %s", get.Stderr)
+		r := importOurs(t, dstEP, string(get.Stdout), "import", "--prefix", "/rt/", "--dest-prefix", "/ours/rt/")
+		require.Equal(t, 0, r.Code, "stderr: %s", r.Stderr)
+		_, dstKVs := importDump(t, dstEP, "/ours/rt/")
+		require.Len(t, dstKVs, len(srcKVs))
+		for i := range dstKVs {
+			assert.Equal(t, importPair{"/ours" + srcKVs[i].Key, srcKVs[i].Value}, dstKVs[i])
+		}
+	})
+
 	t.Run("file argument and concatenated documents", func(t *testing.T) {
 		importSeed(t, srcCli, []importPair{{"/cat/a", "1"}, {"/cat2/b", "2"}})
 		raw1, _ := importDump(t, srcEP, "/cat/")
