@@ -48,6 +48,8 @@ versions and leases are not), and records {"key": ..., "value": ...} (base64, or
 with --plain; a missing value is empty). The whole input is checked before anything is written:
 bad input writes nothing and exits with code 3, naming its line and document.
 
+--prefix P --dest-prefix D replaces P by D in every key; a key not under P is bad input.
+
 Keys are written by puts in transactions of at most --max-txn-ops, --concurrency at a time;
 each transaction is bounded by --command-timeout. When a key occurs more than once, the last
 occurrence wins. On success it prints "Imported <n> keys".`,
