@@ -15,7 +15,8 @@ import (
 func NewCmdLease(f *cmdutil.Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "lease <subcommand>",
-		Short: "Lease related commands",
+		Short: "Lease related commands. Use `etcdctl lease --help` to see subcommands",
+		Long:  "Lease related commands",
 	}
 	c.AddCommand(newCmdLeaseGrant(f), newCmdLeaseRevoke(f), newCmdLeaseTimeToLive(f), newCmdLeaseList(f), newCmdLeaseKeepAlive(f))
 	return c
