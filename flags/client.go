@@ -15,15 +15,13 @@ import (
 // PromptFunc asks the person at the terminal for a secret (no echo) and returns it.
 type PromptFunc func(prompt string) (string, error)
 
-// Errors of the credential flags, worded as upstream.
-var (
-	ErrUserAndToken   = errors.New("--user and --auth-jwt-token are mutually exclusive")
-	ErrUserEmpty      = errors.New("empty username")
-	ErrPasswordInUser = errors.New("--password and --user with password are mutually exclusive")
-)
-
 // ClientConfig turns the global options into a clientv3.Config. The logger is zap.NewNop unless
 // --debug is set (then lg is used). prompt is used when --user has no password.
+//
+// Credentials follow upstream: a JWT (--auth-jwt-token) wins over --user and --password; with
+// --password, --user is the whole user name; otherwise --user is split at its first colon and,
+// when it has none, the password is asked for. An empty user name or password means no
+// authentication at all (the server then answers "user name is empty").
 func (g *Global) ClientConfig(lg *zap.Logger, prompt PromptFunc) (*clientv3.Config, error) {
 	eps, err := g.ResolveEndpoints()
 	if err != nil {
@@ -47,30 +45,21 @@ func (g *Global) ClientConfig(lg *zap.Logger, prompt PromptFunc) (*clientv3.Conf
 	}
 	cfg.TLS = tlsCfg
 
-	if g.AuthJWTToken != "" {
-		if g.User != "" || g.Password != "" {
-			return nil, ErrUserAndToken
-		}
+	switch {
+	case g.AuthJWTToken != "":
 		cfg.Token = g.AuthJWTToken
-	}
-	if g.User != "" {
+	case g.User == "":
+	case g.Password != "":
+		cfg.Username, cfg.Password = g.User, g.Password
+	default:
 		name, pass, hasPass := strings.Cut(g.User, ":")
-		switch {
-		case hasPass && g.Password != "":
-			return nil, ErrPasswordInUser
-		case !hasPass && g.Password != "":
-			pass = g.Password
-		case !hasPass:
+		if !hasPass {
 			if prompt == nil {
 				return nil, errors.New("password required")
 			}
-			pass, err = prompt("Password: ")
-			if err != nil {
+			if pass, err = prompt("Password: "); err != nil {
 				return nil, err
 			}
-		}
-		if name == "" {
-			return nil, ErrUserEmpty
 		}
 		cfg.Username, cfg.Password = name, pass
 	}
