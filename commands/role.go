@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"context"
+
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
@@ -51,7 +53,7 @@ func newCmdRoleAdd(f *cmdutil.Factory) *cobra.Command {
 				return cmdutil.BadArgs("role add command requires role name as its argument")
 			}
 			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext()
 				resp, err := cli.RoleAdd(ctx, args[0])
 				cancel()
 				if err != nil {
@@ -72,7 +74,7 @@ func newCmdRoleDelete(f *cmdutil.Factory) *cobra.Command {
 				return cmdutil.BadArgs("role delete command requires role name as its argument")
 			}
 			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext()
 				resp, err := cli.RoleDelete(ctx, args[0])
 				cancel()
 				if err != nil {
@@ -93,7 +95,7 @@ func newCmdRoleGet(f *cmdutil.Factory) *cobra.Command {
 				return cmdutil.BadArgs("role get command requires role name as its argument")
 			}
 			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext()
 				resp, err := cli.RoleGet(ctx, args[0])
 				cancel()
 				if err != nil {
@@ -114,7 +116,7 @@ func newCmdRoleList(f *cmdutil.Factory) *cobra.Command {
 				return cmdutil.BadArgs("role list command requires no arguments")
 			}
 			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext()
 				resp, err := cli.RoleList(ctx)
 				cancel()
 				if err != nil {
@@ -172,7 +174,7 @@ func newCmdRoleGrantPermission(f *cmdutil.Factory) *cobra.Command {
 				return err
 			}
 			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext()
 				resp, err := cli.RoleGrantPermission(ctx, args[0], args[2], end, clientv3.PermissionType(perm))
 				cancel()
 				if err != nil {
@@ -201,7 +203,7 @@ func newCmdRoleRevokePermission(f *cmdutil.Factory) *cobra.Command {
 				return err
 			}
 			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext()
 				resp, err := cli.RoleRevokePermission(ctx, args[0], args[1], end)
 				cancel()
 				if err != nil {
@@ -225,4 +227,11 @@ func roleUpper(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// roleContext is the context of the user and role verbs. Upstream gives them no deadline (only
+// `auth` honours --command-timeout), so a request the client keeps retrying (for instance
+// `user add "" --no-password` with credentials) ends with the server's error, not a timeout.
+func roleContext() (context.Context, context.CancelFunc) {
+	return context.WithCancel(context.Background())
 }

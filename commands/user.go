@@ -82,7 +82,7 @@ func runUserAdd(f *cmdutil.Factory, o userAddOpts, arg string) error {
 		return err
 	}
 	defer cli.Close()
-	ctx, cancel := f.CommandContext()
+	ctx, cancel := roleContext()
 	resp, err := cli.UserAddWithOptions(ctx, name, password, &clientv3.UserAddOptions{NoPassword: o.noPassword})
 	cancel()
 	if err != nil {
@@ -135,7 +135,7 @@ func newCmdUserDelete(f *cmdutil.Factory) *cobra.Command {
 				return cmdutil.BadArgs("user delete command requires user name as its argument")
 			}
 			return userRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext()
 				resp, err := cli.UserDelete(ctx, args[0])
 				cancel()
 				if err != nil {
@@ -166,7 +166,7 @@ func newCmdUserGet(f *cmdutil.Factory) *cobra.Command {
 }
 
 func runUserGet(f *cmdutil.Factory, cli *clientv3.Client, p *printer.Printer, name string, detail bool) error {
-	ctx, cancel := f.CommandContext()
+	ctx, cancel := roleContext()
 	resp, err := cli.UserGet(ctx, name)
 	cancel()
 	if err != nil {
@@ -177,7 +177,7 @@ func runUserGet(f *cmdutil.Factory, cli *clientv3.Client, p *printer.Printer, na
 	}
 	p.UserDetailHeader(name)
 	for _, role := range resp.Roles {
-		ctx, cancel := f.CommandContext()
+		ctx, cancel := roleContext()
 		rr, err := cli.RoleGet(ctx, role)
 		cancel()
 		if err != nil {
@@ -199,7 +199,7 @@ func newCmdUserList(f *cmdutil.Factory) *cobra.Command {
 				return cmdutil.BadArgs("user list command requires no arguments")
 			}
 			return userRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext()
 				resp, err := cli.UserList(ctx)
 				cancel()
 				if err != nil {
@@ -225,7 +225,7 @@ func newCmdUserPasswd(f *cmdutil.Factory) *cobra.Command {
 				return err
 			}
 			return userRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext()
 				resp, err := cli.UserChangePassword(ctx, args[0], password)
 				cancel()
 				if err != nil {
@@ -248,7 +248,7 @@ func newCmdUserGrantRole(f *cmdutil.Factory) *cobra.Command {
 				return cmdutil.BadArgs("user grant command requires user name and role name as its argument")
 			}
 			return userRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext()
 				resp, err := cli.UserGrantRole(ctx, args[0], args[1])
 				cancel()
 				if err != nil {
@@ -269,7 +269,7 @@ func newCmdUserRevokeRole(f *cmdutil.Factory) *cobra.Command {
 				return cmdutil.BadArgs("user revoke-role requires user name and role name as its argument")
 			}
 			return userRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext()
 				resp, err := cli.UserRevokeRole(ctx, args[0], args[1])
 				cancel()
 				if err != nil {
