@@ -117,8 +117,12 @@ func ReadLine(r io.Reader) (string, error) {
 
 // ClientConfig resolves the global options into a client configuration.
 func (f *Factory) ClientConfig() (*clientv3.Config, error) {
-	cfg, err := f.Global.ClientConfig(f.Logger(), f.Prompt)
+	cfg, err := f.Global.ClientConfigWith(flags.ClientOptions{Logger: f.Logger(), Prompt: f.Prompt, Warn: f.IO.ErrOut})
 	if err != nil {
+		var de *flags.DiscoveryError
+		if errors.As(err, &de) {
+			return nil, WithCode(ExitError, err)
+		}
 		return nil, WithCode(ExitBadArgs, err)
 	}
 	return cfg, nil
