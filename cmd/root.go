@@ -39,8 +39,15 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		if noEnvCommands[c.Name()] {
 			return nil
 		}
+		// Upstream reads --command-timeout before it applies the environment, so
+		// ETCDCTL_COMMAND_TIMEOUT has no effect there; keep that for drop-in behaviour.
+		commandTimeout := f.Global.CommandTimeout
 		if err := flags.ApplyEnv(c.Root().PersistentFlags(), f.Environ, envWarner{f}); err != nil {
 			return cmdutil.WithCode(cmdutil.ExitError, err)
+		}
+		f.Global.CommandTimeout = commandTimeout
+		if f.Global.Debug {
+			debugSettings(f.IO.ErrOut, c.Root().PersistentFlags())
 		}
 		return nil
 	}
@@ -78,5 +85,6 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetHelpCommandGroupID(groupUtility)
 	setTemplates(root)
+	commands.RegisterCompletions(root, f)
 	return root
 }
