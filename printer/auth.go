@@ -5,20 +5,6 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// authFieldsHeader writes a response header in the fields format; with --hex the cluster and
-// member IDs are shown in hex, as upstream does for the auth, user and role families.
-func authFieldsHeader(p *Printer, h *pb.ResponseHeader) {
-	if !p.Hex {
-		p.FieldsHeader(h)
-		return
-	}
-	if h == nil {
-		h = &pb.ResponseHeader{}
-	}
-	p.Printf("\"ClusterID\" : %x\n\"MemberID\" : %x\n\"Revision\" : %d\n\"RaftTerm\" : %d\n",
-		h.ClusterId, h.MemberId, h.Revision, h.RaftTerm)
-}
-
 // authHeaderOnly prints a response that carries nothing but its header (role add, user delete...):
 // msg in the simple format, the header in json/fields/protobuf; table is unsupported.
 func authHeaderOnly(p *Printer, msg string, h *pb.ResponseHeader, m proto.Message) error {
@@ -30,10 +16,10 @@ func authHeaderOnly(p *Printer, msg string, h *pb.ResponseHeader, m proto.Messag
 	case JSON:
 		return p.WriteJSON(authHeaderJSON{Header: h})
 	case Fields:
-		authFieldsHeader(p, h)
+		p.FieldsHeader(h)
 		return nil
 	case Protobuf:
-		return authWriteProto(p, m)
+		return p.WriteProto(m)
 	}
 	return p.Unsupported()
 }
@@ -59,17 +45,7 @@ func (p *Printer) AuthStatus(r *pb.AuthStatusResponse) error {
 	case JSON:
 		return p.WriteJSON(r)
 	case Protobuf:
-		return authWriteProto(p, r)
+		return p.WriteProto(r)
 	}
 	return p.Unsupported()
-}
-
-// authWriteProto writes m's protobuf wire bytes (no length prefix, no newline).
-func authWriteProto(p *Printer, m proto.Message) error {
-	b, err := proto.Marshal(m)
-	if err != nil {
-		return err
-	}
-	_, err = p.Writer().Write(b)
-	return err
 }

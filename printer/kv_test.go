@@ -115,4 +115,3 @@ func BenchmarkKVStreamJSON(b *testing.B) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
-

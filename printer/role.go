@@ -48,7 +48,7 @@ func (p *Printer) RoleList(r *pb.AuthRoleListResponse) error {
 	case JSON:
 		return p.WriteJSON(r)
 	case Fields:
-		authFieldsHeader(p, r.Header)
+		p.FieldsHeader(r.Header)
 		p.Raw(`"Roles" :`)
 		for _, n := range r.Roles {
 			p.Printf(" %q", n)
@@ -56,7 +56,7 @@ func (p *Printer) RoleList(r *pb.AuthRoleListResponse) error {
 		p.Raw("\n")
 		return nil
 	case Protobuf:
-		return authWriteProto(p, r)
+		return p.WriteProto(r)
 	}
 	return p.Unsupported()
 }
@@ -81,13 +81,13 @@ func (p *Printer) RoleGet(name string, r *pb.AuthRoleGetResponse) error {
 	case JSON:
 		return p.WriteJSON(r)
 	case Fields:
-		authFieldsHeader(p, r.Header)
+		p.FieldsHeader(r.Header)
 		for _, perm := range r.Perm {
 			p.Printf("\"PermType\" :  %s\n\"Key\" : %q\n\"RangeEnd\" : %q\n", perm.PermType, perm.Key, perm.RangeEnd)
 		}
 		return nil
 	case Protobuf:
-		return authWriteProto(p, r)
+		return p.WriteProto(r)
 	}
 	return p.Unsupported()
 }

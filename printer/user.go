@@ -41,7 +41,7 @@ func (p *Printer) UserList(r *pb.AuthUserListResponse) error {
 	case JSON:
 		return p.WriteJSON(r)
 	case Protobuf:
-		return authWriteProto(p, r)
+		return p.WriteProto(r)
 	}
 	return p.Unsupported()
 }
@@ -59,7 +59,7 @@ func (p *Printer) UserGet(name string, r *pb.AuthUserGetResponse) error {
 	case JSON:
 		return p.WriteJSON(r)
 	case Protobuf:
-		return authWriteProto(p, r)
+		return p.WriteProto(r)
 	}
 	return p.Unsupported()
 }
