@@ -174,7 +174,7 @@ func TestAuthBadArgs(t *testing.T) {
 		{"role", "revoke-permission", "r"}, {"role", "revoke-permission", "r", "k", "e", "--from-key"},
 		{"role", "revoke-permission", "r", "k", "--from-key", "--prefix"},
 		{"-w", "bogus", "role", "add"}, {"user", "add", "u", "--bogus"},
-		{"user", "add", "u"},                                 // interactive, empty stdin: empty password
+		{"user", "add", "u"}, // interactive, empty stdin: empty password
 		{"user", "passwd", "u", "--interactive", "--bogus"},  // flag error
 		{"user", "passwd", "u", "--interactive=false", "-w"}, // flag needs an argument
 	}
