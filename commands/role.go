@@ -175,7 +175,7 @@ func newCmdRoleGrantPermission(f *cmdutil.Factory) *cobra.Command {
 			}
 			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
 				ctx, cancel := roleContext()
-				resp, err := cli.RoleGrantPermission(ctx, args[0], args[2], end, clientv3.PermissionType(perm))
+				resp, err := cli.RoleGrantPermission(ctx, args[0], roleRequestKey(args[2]), end, clientv3.PermissionType(perm))
 				cancel()
 				if err != nil {
 					return err
@@ -204,7 +204,7 @@ func newCmdRoleRevokePermission(f *cmdutil.Factory) *cobra.Command {
 			}
 			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
 				ctx, cancel := roleContext()
-				resp, err := cli.RoleRevokePermission(ctx, args[0], args[1], end)
+				resp, err := cli.RoleRevokePermission(ctx, args[0], roleRequestKey(args[1]), end)
 				cancel()
 				if err != nil {
 					return err
@@ -234,4 +234,13 @@ func roleUpper(s string) string {
 // `user add "" --no-password` with credentials) ends with the server's error, not a timeout.
 func roleContext() (context.Context, context.CancelFunc) {
 	return context.WithCancel(context.Background())
+}
+
+// roleRequestKey is the key sent for a permission: an empty key means "\x00", the smallest key
+// (upstream does the same; the server refuses an empty key with a range end).
+func roleRequestKey(key string) string {
+	if key == "" {
+		return "\x00"
+	}
+	return key
 }

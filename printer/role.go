@@ -103,19 +103,27 @@ func rolePermLine(p *Printer, perm *authpb.Permission) {
 		w.WriteByte('[')
 		w.Write(perm.Key)
 		w.WriteString(", <open ended>")
+		rolePrefixNote(p, perm)
 	default:
 		w.WriteByte('[')
 		w.Write(perm.Key)
 		w.WriteString(", ")
 		w.Write(perm.RangeEnd)
 		w.WriteByte(')')
-		if bytes.Equal(perm.RangeEnd, RolePrefixEnd(perm.Key)) {
-			w.WriteString(" (prefix ")
-			w.Write(perm.Key)
-			w.WriteByte(')')
-		}
+		rolePrefixNote(p, perm)
 	}
 	w.WriteByte('\n')
+}
+
+// rolePrefixNote adds " (prefix key)" when the permission's range is exactly the keys with that
+// prefix.
+func rolePrefixNote(p *Printer, perm *authpb.Permission) {
+	if bytes.Equal(perm.RangeEnd, RolePrefixEnd(perm.Key)) {
+		w := p.Writer()
+		w.WriteString(" (prefix ")
+		w.Write(perm.Key)
+		w.WriteByte(')')
+	}
 }
 
 // RolePrefixEnd is the end of the range holding every key that starts with key ("\x00", every
