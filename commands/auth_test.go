@@ -35,7 +35,16 @@ func authStart(t *testing.T, opts localcluster.Options, cfg func(*clientv3.Confi
 			configure(i, cfg)
 		}
 	}
-	c := localcluster.StartT(t, opts)
+	var c *localcluster.Cluster
+	if opts.ClientScheme == "https" {
+		// StartT's health check has no TLS settings; Start already waits for the members.
+		var err error
+		c, err = localcluster.Start(opts)
+		require.NoError(t, err)
+		t.Cleanup(c.Close)
+	} else {
+		c = localcluster.StartT(t, opts)
+	}
 	cc := clientv3.Config{Endpoints: c.Endpoints(), DialTimeout: 5 * time.Second, Logger: zap.NewNop(),
 		Username: "root", Password: "rootpw"}
 	if cfg != nil {
@@ -102,9 +111,28 @@ func (s *authSite) opts(stdin string, env ...string) difftest.Opts {
 func (s *authSite) compare(t *testing.T, args []string, o difftest.Opts) difftest.Pair {
 	t.Helper()
 	args = append(append([]string{}, s.args...), args...)
-	p := difftest.Both(t, args, o)
+	p := difftest.Both(t, args, authEnvFor(args, o))
 	authAssertSame(t, args, p)
 	return p
+}
+
+// authEnvFor drops ETCDCTL_ENDPOINTS from o when args give --endpoints (both would conflict).
+func authEnvFor(args []string, o difftest.Opts) difftest.Opts {
+	given := false
+	for _, a := range args {
+		given = given || a == "--endpoints" || strings.HasPrefix(a, "--endpoints=")
+	}
+	if !given {
+		return o
+	}
+	var env []string
+	for _, e := range o.Env {
+		if !strings.HasPrefix(e, "ETCDCTL_ENDPOINTS=") {
+			env = append(env, e)
+		}
+	}
+	o.Env = env
+	return o
 }
 
 // authAssertSame compares like difftest.AssertSame, leaving out the "stty: ..." complaints
@@ -129,6 +157,7 @@ func authDropStty(b []byte) []byte {
 func (s *authSite) compareMut(t *testing.T, args []string, o difftest.Opts, enable bool) difftest.Pair {
 	t.Helper()
 	args = append(append([]string{}, s.args...), args...)
+	o = authEnvFor(args, o)
 	authFixture(t, s, enable)
 	ours := difftest.Run(t, difftest.OurBinary(t), args, o)
 	authFixture(t, s, enable)
