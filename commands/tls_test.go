@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -324,4 +325,149 @@ func TestTLSDiscoverEndpoints(t *testing.T) {
 	assert.True(t, g.UsesTLS())
 	g.InsecureDiscovery = true
 	assert.False(t, g.UsesTLS())
+}
+
+// tlsDNS is a tiny DNS server for SRV (and localhost A) questions, enough for -d tests.
+type tlsDNS struct {
+	conn *net.UDPConn
+	srv  map[string][]*net.SRV // "_etcd-client._tcp.example.test." -> records
+}
+
+func (d *tlsDNS) serve() {
+	buf := make([]byte, 1500)
+	for {
+		n, addr, err := d.conn.ReadFromUDP(buf)
+		if err != nil {
+			return
+		}
+		if resp := d.answer(buf[:n]); resp != nil {
+			d.conn.WriteToUDP(resp, addr)
+		}
+	}
+}
+
+func tlsDNSName(name string) []byte {
+	var b []byte
+	for _, l := range strings.Split(strings.TrimSuffix(name, "."), ".") {
+		b = append(b, byte(len(l)))
+		b = append(b, l...)
+	}
+	return append(b, 0)
+}
+
+func (d *tlsDNS) answer(q []byte) []byte {
+	if len(q) < 12 {
+		return nil
+	}
+	i, labels := 12, []string{}
+	for i < len(q) && q[i] != 0 {
+		l := int(q[i])
+		if i+1+l > len(q) {
+			return nil
+		}
+		labels = append(labels, string(q[i+1:i+1+l]))
+		i += 1 + l
+	}
+	if i+5 > len(q) {
+		return nil
+	}
+	qtype := int(q[i+1])<<8 | int(q[i+2])
+	question := q[12 : i+5]
+	name := strings.ToLower(strings.Join(labels, ".")) + "."
+	var answers [][]byte
+	rr := func(typ int, rdata []byte) {
+		a := []byte{0xc0, 0x0c, byte(typ >> 8), byte(typ), 0, 1, 0, 0, 0, 60, byte(len(rdata) >> 8), byte(len(rdata))}
+		answers = append(answers, append(a, rdata...))
+	}
+	switch {
+	case qtype == 33:
+		for _, s := range d.srv[name] {
+			rdata := append([]byte{0, 0, 0, 0, byte(s.Port >> 8), byte(s.Port)}, tlsDNSName(s.Target)...)
+			rr(33, rdata)
+		}
+	case qtype == 1 && name == "localhost.":
+		rr(1, []byte{127, 0, 0, 1})
+	}
+	rcode := byte(0)
+	if len(answers) == 0 && (qtype == 33 || name != "localhost.") {
+		rcode = 3 // NXDOMAIN
+	}
+	resp := []byte{q[0], q[1], 0x81, 0x80 | rcode, 0, 1, 0, byte(len(answers)), 0, 0, 0, 0}
+	resp = append(resp, question...)
+	for _, a := range answers {
+		resp = append(resp, a...)
+	}
+	return resp
+}
+
+// -d against both binaries with a fake DNS server: the process gets a private mount namespace
+// whose /etc/resolv.conf points at 127.0.0.1 (needs root and unshare; skipped otherwise).
+func TestTLSDiscoveryDifferential(t *testing.T) {
+	unshare, err := exec.LookPath("unshare")
+	if err != nil {
+		t.Skip("no unshare")
+	}
+	conn, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 53})
+	if err != nil {
+		t.Skipf("cannot serve DNS on 127.0.0.1:53: %v", err)
+	}
+	defer conn.Close()
+	resolv := filepath.Join(t.TempDir(), "resolv.conf")
+	require.NoError(t, os.WriteFile(resolv, []byte("nameserver 127.0.0.1\n"), 0o644))
+	probe := exec.Command(unshare, "-m", "sh", "-c", "mount --bind "+resolv+" /etc/resolv.conf")
+	if out, err := probe.CombinedOutput(); err != nil {
+		t.Skipf("no private mount namespace: %v %s", err, out)
+	}
+
+	certs := testcerts.New(t)
+	s := tlsStart(t, certs, false, nil)
+	authFixture(t, s, false)
+	plain := authStart(t, localcluster.Options{}, nil)
+	authFixture(t, plain, false)
+	port := func(host string) uint16 {
+		_, p, _ := net.SplitHostPort(host)
+		var n uint16
+		for _, c := range p {
+			n = n*10 + uint16(c-'0')
+		}
+		return n
+	}
+	tlsPort, plainPort := port(s.c.Hosts()[0]), port(plain.c.Hosts()[0])
+	dns := &tlsDNS{conn: conn, srv: map[string][]*net.SRV{
+		"_etcd-client-ssl._tcp.tls.test.":       {{Target: "localhost.", Port: tlsPort}},
+		"_etcd-client._tcp.plain.test.":         {{Target: "localhost.", Port: plainPort}},
+		"_etcd-client-ssl._tcp.mixed.test.":     {{Target: "localhost.", Port: tlsPort}},
+		"_etcd-client._tcp.mixed.test.":         {{Target: "localhost.", Port: plainPort}},
+		"_etcd-client-ssl-east._tcp.name.test.": {{Target: "localhost.", Port: tlsPort}},
+	}}
+	go dns.serve()
+
+	script := `mount --bind "$0" /etc/resolv.conf && exec "$@"`
+	run := func(t *testing.T, bin string, args []string) difftest.Result {
+		return difftest.Run(t, unshare, append([]string{"-m", "sh", "-c", script, resolv, bin}, args...), difftest.Opts{})
+	}
+	ca := "--cacert=" + certs.CAFile
+	cases := [][]string{
+		{"-d", "tls.test", ca, "auth", "status"},
+		{"--discovery-srv", "tls.test", ca, "-w", "json", "role", "list"},
+		{"-d", "plain.test", "user", "list"},
+		{"-d", "mixed.test", ca, "auth", "status"},
+		{"-d", "mixed.test", ca, "--insecure-discovery=false", "auth", "status"},
+		{"-d", "plain.test", "--insecure-discovery=false", "--endpoints", s.c.Hosts()[0], ca, "auth", "status"},
+		{"-d", "plain.test", "--insecure-discovery=false", "--endpoints", s.c.Hosts()[0], "--insecure-skip-tls-verify", "auth", "status"},
+		{"-d", "name.test", "--discovery-srv-name", "east", ca, "auth", "status"},
+		{"-d", "name.test", ca, "auth", "status"},
+		{"-d", "nowhere.test", "auth", "status"},
+		{"-d", "nowhere.test", "--cacert", "/nonexistent", "auth", "status"},
+	}
+	for i, args := range cases {
+		t.Run(authName(args), func(t *testing.T) {
+			p := difftest.Pair{Ours: run(t, difftest.OurBinary(t), args), Ref: run(t, difftest.RefBinary(t), args)}
+			authAssertSame(t, args, p)
+			if i < 8 {
+				assert.Equal(t, 0, p.Ours.Code, "%s", p.Ours.Stderr)
+			}
+			assert.Equal(t, p.Ref.ErrLines(), p.Ours.ErrLines(), "whole stderr of %q", args)
+		})
+	}
 }
