@@ -286,7 +286,9 @@ func completeAsk(ctx context.Context, root *cobra.Command, f *cmdutil.Factory, k
 // completeClient connects with the global flags on the command line and the ETCDCTL_*
 // variables, bounded by ctx. It returns nil when that cannot be done without asking anything.
 func completeClient(ctx context.Context, root *cobra.Command, f *cmdutil.Factory) *clientv3.Client {
-	if err := flags.ApplyEnv(root.PersistentFlags(), f.Environ, nil); err != nil {
+	// Apply the environment quietly: a completion never prints warnings or debug dumps.
+	f.ApplyEnv = func() error { return flags.ApplyEnv(root.PersistentFlags(), f.Environ, nil) }
+	if err := f.Settle(); err != nil {
 		return nil
 	}
 	g := f.Global

@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -10,7 +12,11 @@ import (
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
+	"go.etcd.io/etcd/api/v3/mvccpb"
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // ---- put ----
@@ -362,68 +368,189 @@ const (
 )
 
 // getPaged lists a range page by page, every page pinned to the revision of the first so the
-// listing is one consistent snapshot, and prints each page as it arrives.
+// listing is one consistent snapshot, and prints each page as it arrives. A fetcher goroutine
+// reads the next page while the current one is printed (at most three pages are alive: one
+// printing, one queued, one in flight). The first page is read with the consistency asked for;
+// later pages are serializable reads at the pinned revision, which a member can answer from its
+// own store once it has applied that revision (if not, the page is read linearizably).
 func getPaged(o *GetOptions, cli *clientv3.Client, p *printer.Printer) error {
 	end := o.rangeEnd()
 	start := o.Key
 	if start == "" {
 		start = "\x00"
 	}
+	first, err := o.fetchPage(context.Background(), cli, start, end, o.firstPageLimit(), o.Rev, false)
+	if err != nil {
+		return err
+	}
+	if err := o.checkFormat(p); err != nil {
+		return err
+	}
+	stream, err := p.GetStream(o.KeysOnly, o.ValueOnly)
+	if err != nil {
+		return err
+	}
+	if err := stream.Begin(first.Header); err != nil {
+		return err
+	}
+	total := first.Count
 	rev := o.Rev
-	limit := int64(getPageFirst)
-	var (
-		stream  printer.KVStream
-		total   int64
-		printed int64
-	)
-	for page := 0; ; page++ {
-		want := limit
-		if o.Limit > 0 && o.Limit-printed < want {
-			want = o.Limit - printed
-		}
-		ops := append(o.baseOps(), clientv3.WithRange(end), clientv3.WithLimit(want))
-		if rev != 0 {
-			ops = append(ops, clientv3.WithRev(rev))
-		}
-		ctx, cancel := o.f.CommandContext()
-		resp, err := cli.Get(ctx, start, ops...)
-		cancel()
-		if err != nil {
-			if page > 0 {
-				return cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("%w (listing at revision %d stopped after %d keys)", err, rev, printed))
-			}
-			return err
-		}
-		if page == 0 {
-			if err := o.checkFormat(p); err != nil {
-				return err
-			}
-			if stream, err = p.GetStream(o.KeysOnly, o.ValueOnly); err != nil {
-				return err
-			}
-			if err := stream.Begin(resp.Header); err != nil {
-				return err
-			}
-			total = resp.Count
-			if rev == 0 {
-				rev = resp.Header.Revision
-			}
-		}
-		var size int
-		for _, kv := range resp.Kvs {
+	if rev == 0 {
+		rev = first.Header.Revision
+	}
+
+	printed := int64(0)
+	printKVs := func(kvs []*mvccpb.KeyValue) error {
+		for _, kv := range kvs {
 			if err := stream.KV(kv); err != nil {
 				return err
 			}
+		}
+		printed += int64(len(kvs))
+		return nil
+	}
+	if err := printKVs(first.Kvs); err != nil {
+		return err
+	}
+	if first.More && len(first.Kvs) > 0 && (o.Limit <= 0 || printed < o.Limit) {
+		size := 0
+		for _, kv := range first.Kvs {
 			size += len(kv.Key) + len(kv.Value) + 32
 		}
-		printed += int64(len(resp.Kvs))
-		if !resp.More || len(resp.Kvs) == 0 || (o.Limit > 0 && printed >= o.Limit) {
-			break
+		next := string(first.Kvs[len(first.Kvs)-1].Key) + "\x00"
+		pageLimit := nextPageLimit(size, len(first.Kvs))
+		first = nil // let the first page go
+		streamed, err := o.streamRest(cli, next, end, rev, printed, printKVs)
+		if err == nil && !streamed {
+			err = o.pageRest(cli, next, end, rev, pageLimit, printed, printKVs)
 		}
-		start = string(resp.Kvs[len(resp.Kvs)-1].Key) + "\x00"
-		limit = nextPageLimit(size, len(resp.Kvs))
+		if err != nil {
+			return cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("%w (listing at revision %d stopped after %d keys)", err, rev, printed))
+		}
 	}
 	return stream.End(total > printed, total)
+}
+
+// streamRest reads the rest of a listing, from next on, through the RangeStream RPC (etcd 3.7+):
+// the server sends bounded chunks at the pinned revision without recounting the range for each,
+// and each chunk is printed as it arrives. It reports false, having printed nothing, when the
+// server does not offer RangeStream (etcd 3.6 and older, gRPC proxies), so the caller pages.
+func (o *GetOptions) streamRest(cli *clientv3.Client, next, end string, rev, printed int64, print func([]*mvccpb.KeyValue) error) (bool, error) {
+	ops := append(o.baseOps(), clientv3.WithRange(end), clientv3.WithRev(rev))
+	if o.Limit > 0 {
+		ops = append(ops, clientv3.WithLimit(o.Limit-printed))
+	}
+	serializable := o.Consistency != "s"
+	for attempt := 0; ; attempt++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		opts := ops
+		if serializable {
+			opts = append(opts, clientv3.WithSerializable())
+		}
+		ch, err := cli.GetStream(ctx, next, opts...)
+		got := false
+		if err == nil {
+			for r := range ch {
+				if err = r.Err(); err != nil {
+					break
+				}
+				if len(r.Kvs) > 0 {
+					got = true
+					if err = print(r.Kvs); err != nil {
+						break
+					}
+				}
+			}
+		}
+		cancel()
+		switch {
+		case err == nil:
+			return true, nil
+		case got:
+			return true, err
+		case status.Code(err) == codes.Unimplemented:
+			return false, nil
+		case serializable && errors.Is(err, rpctypes.ErrFutureRev) && attempt == 0:
+			serializable = false // this member has not applied rev yet: read through the leader
+			continue
+		}
+		return true, err
+	}
+}
+
+// pageRest reads the rest of a listing page by page with plain Range calls (servers without
+// RangeStream). A fetcher goroutine reads the next page while the current one is printed.
+func (o *GetOptions) pageRest(cli *clientv3.Client, next, end string, rev, limit, printed int64, print func([]*mvccpb.KeyValue) error) error {
+	type page struct {
+		resp *clientv3.GetResponse
+		err  error
+	}
+	pages := make(chan page, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		defer close(pages)
+		fetched := printed
+		for {
+			want := limit
+			if o.Limit > 0 && o.Limit-fetched < want {
+				want = o.Limit - fetched
+			}
+			r, err := o.fetchPage(ctx, cli, next, end, want, rev, true)
+			select {
+			case pages <- page{r, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || !r.More || len(r.Kvs) == 0 {
+				return
+			}
+			fetched += int64(len(r.Kvs))
+			if o.Limit > 0 && fetched >= o.Limit {
+				return
+			}
+			size := 0
+			for _, kv := range r.Kvs {
+				size += len(kv.Key) + len(kv.Value) + 32
+			}
+			limit = nextPageLimit(size, len(r.Kvs))
+			next = string(r.Kvs[len(r.Kvs)-1].Key) + "\x00"
+		}
+	}()
+	for pg := range pages {
+		if pg.err != nil {
+			return pg.err
+		}
+		if err := print(pg.resp.Kvs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *GetOptions) firstPageLimit() int64 {
+	if o.Limit > 0 && o.Limit < getPageFirst {
+		return o.Limit
+	}
+	return getPageFirst
+}
+
+// fetchPage reads one page [start, end) of at most limit keys at rev (0: current), within the
+// command timeout. pinned pages are read serializably unless that member is behind rev.
+func (o *GetOptions) fetchPage(parent context.Context, cli *clientv3.Client, start, end string, limit, rev int64, pinned bool) (*clientv3.GetResponse, error) {
+	ops := append(o.baseOps(), clientv3.WithRange(end), clientv3.WithLimit(limit))
+	if rev != 0 {
+		ops = append(ops, clientv3.WithRev(rev))
+	}
+	ctx, cancel := context.WithTimeout(parent, o.f.Global.CommandTimeout)
+	defer cancel()
+	if pinned && o.Consistency != "s" {
+		resp, err := cli.Get(ctx, start, append(ops, clientv3.WithSerializable())...)
+		if err == nil || !errors.Is(err, rpctypes.ErrFutureRev) {
+			return resp, err
+		}
+	}
+	return cli.Get(ctx, start, ops...)
 }
 
 func nextPageLimit(pageBytes, n int) int64 {

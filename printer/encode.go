@@ -63,5 +63,8 @@ func (p *Printer) FieldsHeader(h *pb.ResponseHeader) {
 	} else {
 		p.Printf("\"ClusterID\" : %d\n\"MemberID\" : %d\n", h.ClusterId, h.MemberId)
 	}
-	p.Printf("\"Revision\" : %d\n\"RaftTerm\" : %d\n", h.Revision, h.RaftTerm)
+	if h.Revision > 0 { // upstream leaves the line out for headers without a revision
+		p.Printf("\"Revision\" : %d\n", h.Revision)
+	}
+	p.Printf("\"RaftTerm\" : %d\n", h.RaftTerm)
 }
