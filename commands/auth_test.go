@@ -22,6 +22,12 @@ type authSite struct {
 	cli  *clientv3.Client
 	env  []string // ETCDCTL_ENDPOINTS and friends
 	args []string // global flags every run needs (TLS files...)
+
+	// The auth revision right after the last fixture (every change of users, roles or the auth
+	// switch raises it): when it has not moved, the fixture is still in place.
+	fixed    bool
+	fixedRev uint64
+	fixedOn  bool
 }
 
 // authStart starts a cluster and connects an administrator client to it. cfg, when not nil,
@@ -70,7 +76,12 @@ func authFixture(t testing.TB, s *authSite, enable bool) {
 		t.Helper()
 		require.NoError(t, err)
 	}
-	if st, err := cli.AuthStatus(ctx); err == nil && st.Enabled {
+	st, err := cli.AuthStatus(ctx)
+	require.NoError(t, err)
+	if s.fixed && st.AuthRevision == s.fixedRev && st.Enabled == enable && s.fixedOn == enable {
+		return
+	}
+	if st.Enabled {
 		must(cli.AuthDisable(ctx))
 	}
 	users, err := cli.UserList(ctx)
@@ -100,6 +111,9 @@ func authFixture(t testing.TB, s *authSite, enable bool) {
 	if enable {
 		must(cli.AuthEnable(ctx))
 	}
+	st, err = cli.AuthStatus(ctx)
+	require.NoError(t, err)
+	s.fixed, s.fixedRev, s.fixedOn = true, st.AuthRevision, enable
 }
 
 // authOpts are the run options for the site plus extra environment.
