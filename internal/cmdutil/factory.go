@@ -3,7 +3,6 @@ package cmdutil
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -87,18 +86,31 @@ func (f *Factory) Logger() *zap.Logger {
 	return lg
 }
 
-// Prompt asks for a secret: without echo on a terminal, one line from stdin otherwise.
+// Prompt asks for a secret the way upstream does: the prompt goes to stdout; on a terminal the
+// answer is read without echo, otherwise one line is read from stdin; a newline follows on stdout.
+// The answer is trimmed of surrounding white space; end of input is an empty answer.
 func (f *Factory) Prompt(prompt string) (string, error) {
-	if file, ok := f.IO.In.(*os.File); ok && f.IO.InTTY {
-		fmt.Fprint(f.IO.ErrOut, prompt)
-		b, err := term.ReadPassword(int(file.Fd()))
-		fmt.Fprintln(f.IO.ErrOut)
-		if err != nil {
-			return "", err
-		}
-		return string(b), nil
+	out := f.IO.Out
+	io.WriteString(out, prompt)
+	if fl, ok := out.(interface{ Flush() error }); ok {
+		fl.Flush()
 	}
-	return ReadLine(f.IO.In)
+	var (
+		answer string
+		err    error
+	)
+	if file, ok := f.IO.In.(*os.File); ok && f.IO.InTTY {
+		var b []byte
+		b, err = term.ReadPassword(int(file.Fd()))
+		answer = string(b)
+	} else {
+		answer, err = ReadLine(f.IO.In)
+	}
+	io.WriteString(out, "\n")
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	return strings.TrimSpace(answer), nil
 }
 
 // ReadLine reads one line (without its line ending) from r, byte by byte so nothing after it is consumed.
@@ -128,8 +140,12 @@ func (f *Factory) ClientConfig() (*clientv3.Config, error) {
 	if err := f.Settle(); err != nil {
 		return nil, err
 	}
-	cfg, err := f.Global.ClientConfig(f.Logger(), f.Prompt)
+	cfg, err := f.Global.ClientConfigWith(flags.ClientOptions{Logger: f.Logger(), Prompt: f.Prompt, Warn: f.IO.ErrOut})
 	if err != nil {
+		var de *flags.DiscoveryError
+		if errors.As(err, &de) {
+			return nil, WithCode(ExitError, err)
+		}
 		return nil, WithCode(ExitBadArgs, err)
 	}
 	return cfg, nil
@@ -148,6 +164,9 @@ func (f *Factory) Client() (*clientv3.Client, error) {
 // ClientFor connects with an explicit configuration (used by --cluster and per-endpoint commands).
 func (f *Factory) ClientFor(cfg clientv3.Config) (*clientv3.Client, error) {
 	if err := ProbeEndpoints(cfg.Endpoints, cfg.DialTimeout); err != nil {
+		return nil, WithCode(ExitError, err)
+	}
+	if err := TLSProbeEndpoints(cfg.Endpoints, cfg.TLS, cfg.DialTimeout); err != nil {
 		return nil, WithCode(ExitError, err)
 	}
 	cli, err := f.NewClient(cfg)
