@@ -233,12 +233,23 @@ func endpointSilentListener() (net.Listener, error) {
 func endpointStart(t *testing.T, size int) *localcluster.Cluster {
 	t.Helper()
 	c := localcluster.StartT(t, localcluster.Options{Size: size})
+	endpointSettle(t, c)
+	return c
+}
+
+// endpointSettle waits until the running members' raft indexes and db sizes stop moving.
+func endpointSettle(t *testing.T, c *localcluster.Cluster) {
+	t.Helper()
 	cli, err := c.Client()
 	require.NoError(t, err)
 	defer cli.Close()
 	snapshot := func() string {
 		var sb strings.Builder
-		for _, ep := range c.Endpoints() {
+		for _, m := range c.Members {
+			if !m.Running() {
+				continue
+			}
+			ep := m.ClientURL
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			st, err := cli.Status(ctx, ep)
 			cancel()
@@ -258,5 +269,4 @@ func endpointStart(t *testing.T, size int) *localcluster.Cluster {
 		}
 		prev = cur
 	}
-	return c
 }
