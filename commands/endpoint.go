@@ -305,11 +305,13 @@ func endpointCheckHealth(ctx context.Context, cli *clientv3.Client) error {
 		return errors.New("Unable to fetch the alarm list")
 	}
 	if len(resp.Alarms) > 0 {
-		parts := make([]string, 0, len(resp.Alarms))
+		var sb strings.Builder
+		sb.WriteString("Active Alarm(s): ")
 		for _, a := range resp.Alarms {
-			parts = append(parts, a.String())
+			sb.WriteString(a.Alarm.String())
+			sb.WriteByte(' ')
 		}
-		return errors.New("Active Alarm(s): " + strings.Join(parts, " "))
+		return errors.New(sb.String())
 	}
 	return nil
 }

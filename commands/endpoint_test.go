@@ -17,6 +17,7 @@ import (
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.etcd.io/etcd/server/v3/embed"
 )
 
 // endpointDurationRe matches a Go duration as printed by time.Duration.String.
@@ -268,5 +269,38 @@ func endpointSettle(t *testing.T, c *localcluster.Cluster) {
 			break
 		}
 		prev = cur
+	}
+}
+
+// TestEndpointAlarm compares health and status while a NOSPACE alarm is raised (status shows it
+// in ERRORS, health reports the member unhealthy).
+func TestEndpointAlarm(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 1, Configure: func(_ int, cfg *embed.Config) {
+		cfg.QuotaBackendBytes = 300_000
+	}})
+	cli, err := c.Client()
+	require.NoError(t, err)
+	defer cli.Close()
+	val := strings.Repeat("a", 20_000)
+	// The quota counts the backend file, which grows as batches commit (every 100ms).
+	deadline := time.Now().Add(20 * time.Second)
+	for i := 0; err == nil && time.Now().Before(deadline); i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, err = cli.Put(ctx, fmt.Sprintf("alarm-%d", i), val)
+		cancel()
+		if i%20 == 19 {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	require.Error(t, err, "the quota must be exceeded")
+	endpointSettle(t, c)
+	eps := c.Hosts()
+	for _, w := range endpointFormats {
+		t.Run("status "+w, func(t *testing.T) {
+			difftest.Compare(t, endpointArgs(eps, "-w", w, "endpoint", "status"), difftest.Opts{})
+		})
+		t.Run("health "+w, func(t *testing.T) {
+			difftest.Compare(t, endpointArgs(eps, "-w", w, "endpoint", "health"), difftest.Opts{}, endpointHealthNorms(w)...)
+		})
 	}
 }
