@@ -51,6 +51,9 @@ func runDefrag(o *defragOptions) error {
 			return err
 		})
 		took := time.Since(start)
+		if ferr := endpointFatal([]error{err}); ferr != nil {
+			return ferr
+		}
 		if o.f.IO.ErrOutTTY {
 			fmt.Fprint(o.f.IO.ErrOut, "\r\x1b[K")
 		}

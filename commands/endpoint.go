@@ -93,8 +93,12 @@ func endpointTargets(f *cmdutil.Factory, cluster bool) (*clientv3.Config, []stri
 	}
 	cli, err := f.ClientFor(*cfg)
 	if err != nil {
-		// Every endpoint refused: upstream waits for the command timeout and reports it.
-		return nil, nil, cmdutil.WithCode(cmdutil.ExitError, fail(context.DeadlineExceeded))
+		if endpointRefused(err) {
+			// Every endpoint refused: upstream waits for the command timeout and reports it.
+			return nil, nil, cmdutil.WithCode(cmdutil.ExitError, fail(context.DeadlineExceeded))
+		}
+		// The client could not be built (authentication, for one): exit 1 with the bare error.
+		return nil, nil, endpointRecode(err, cmdutil.ExitError)
 	}
 	defer cli.Close()
 	ctx, cancel := f.CommandContext()
@@ -108,6 +112,34 @@ func endpointTargets(f *cmdutil.Factory, cluster bool) (*clientv3.Config, []stri
 		eps = append(eps, m.ClientURLs...)
 	}
 	return cfg, eps, nil
+}
+
+// endpointRefused reports whether a ClientFor error is the fail-fast refusal of every endpoint
+// (as opposed to a client that could not be built, e.g. failed authentication).
+func endpointRefused(err error) bool {
+	var ce *cmdutil.CodedError
+	return errors.As(err, &ce) && ce.Code == cmdutil.ExitError
+}
+
+// endpointRecode gives a coded error another exit code, keeping its text.
+func endpointRecode(err error, code int) error {
+	var ce *cmdutil.CodedError
+	if errors.As(err, &ce) {
+		return &cmdutil.CodedError{Code: code, Err: ce.Err, Silent: ce.Silent}
+	}
+	return cmdutil.WithCode(code, err)
+}
+
+// endpointFatal is the first error that upstream would have hit while building its client for
+// all endpoints (authentication failures and the like): exit 2 before printing anything.
+func endpointFatal(errs []error) error {
+	for _, err := range errs {
+		var ce *cmdutil.CodedError
+		if errors.As(err, &ce) && ce.Code == cmdutil.ExitBadConnection {
+			return err
+		}
+	}
+	return nil
 }
 
 // endpointErr is the text-level error upstream shows for a client error.
@@ -148,9 +180,8 @@ func endpointOne(f *cmdutil.Factory, cfg *clientv3.Config, ep string,
 	c.Endpoints = []string{ep}
 	cli, err := f.ClientFor(c)
 	if err != nil {
-		var ce *cmdutil.CodedError
-		if errors.As(err, &ce) && ce.Code == cmdutil.ExitError {
-			return context.DeadlineExceeded // refused: what upstream reports once its timeout runs out
+		if endpointRefused(err) {
+			return context.DeadlineExceeded // what upstream reports once its timeout runs out
 		}
 		return err
 	}
@@ -177,6 +208,9 @@ func runEndpointStatus(o *endpointOptions) error {
 		}
 		return err
 	}, nil)
+	if err := endpointFatal(errs); err != nil {
+		return err
+	}
 	var rows []printer.EndpointStatusRow
 	failed := false
 	for i, ep := range eps {
@@ -213,6 +247,9 @@ func runEndpointHashKV(o *endpointOptions) error {
 		}
 		return err
 	}, nil)
+	if err := endpointFatal(errs); err != nil {
+		return err
+	}
 	var rows []printer.EndpointHashKVRow
 	var last error
 	for i, ep := range eps {

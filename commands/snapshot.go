@@ -123,7 +123,7 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 
 	cli, err := o.f.ClientFor(*cfg)
 	if err != nil {
-		return err
+		return endpointRecode(err, cmdutil.ExitInterrupted)
 	}
 	defer cli.Close()
 	resp, err := cli.SnapshotWithVersion(ctx)
