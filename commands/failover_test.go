@@ -66,7 +66,7 @@ func TestFailover(t *testing.T) {
 	}
 
 	// 1. Exactly one leader, and the same table as the reference.
-	p := difftest.Compare(t, endpointArgs(c.Hosts()[:1], "-w", "table", "endpoint", "status", "--cluster"), difftest.Opts{})
+	p := endpointCompare(t, endpointArgs(c.Hosts()[:1], "-w", "table", "endpoint", "status", "--cluster"), difftest.Opts{})
 	rows := failoverParseTable(t, p.Ours.Stdout)
 	require.Len(t, rows, 3)
 	leaders := failoverLeaders(rows)
@@ -97,12 +97,12 @@ func TestFailover(t *testing.T) {
 	newLeader := leaders[0]
 	assert.NotEqual(t, oldLeader.ID, newLeader.ID)
 	assert.Greater(t, newLeader.RaftTerm, oldLeader.RaftTerm, "higher raft term")
-	difftest.Compare(t, endpointArgs(others, "-w", "table", "endpoint", "status"), difftest.Opts{})
+	endpointCompare(t, endpointArgs(others, "-w", "table", "endpoint", "status"), difftest.Opts{})
 
 	// 3. --cluster with the dead member: ours answers at once with the live rows; the reference
 	// spends its whole 5s command timeout on the dead member but prints the same.
 	args := endpointArgs(others[:1], "-w", "table", "endpoint", "status", "--cluster")
-	p = difftest.Compare(t, args, difftest.Opts{})
+	p = endpointCompare(t, args, difftest.Opts{})
 	assert.Less(t, p.Ours.Took, time.Second, "ours took %s (reference %s)", p.Ours.Took, p.Ref.Took)
 	assert.Equal(t, 1, p.Ours.Code)
 	assert.Len(t, failoverParseTable(t, p.Ours.Stdout), 2, "the live rows")
@@ -140,5 +140,5 @@ func TestFailover(t *testing.T) {
 	for _, row := range failoverParseTable(t, r.Stdout) {
 		assert.Equal(t, before+2, row.RaftIndex, "raft index of %s", row.Endpoint)
 	}
-	difftest.Compare(t, endpointArgs(c.Hosts(), "-w", "table", "endpoint", "status"), difftest.Opts{})
+	endpointCompare(t, endpointArgs(c.Hosts(), "-w", "table", "endpoint", "status"), difftest.Opts{})
 }
