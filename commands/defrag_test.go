@@ -46,7 +46,12 @@ func TestDefrag(t *testing.T) {
 				endpointArgs([]string{dead}, "--command-timeout=1s", "defrag", "--cluster"),
 				endpointArgs([]string{dead, eps[0]}, "--command-timeout=1s", "defrag", "--cluster"),
 			} {
-				t.Run(strings.Join(args[1:], " "), func(t *testing.T) { defragCompare(t, args) })
+				t.Run(strings.Join(args[1:], " "), func(t *testing.T) {
+					if strings.Contains(strings.Join(args, " "), dead) {
+						t.Parallel() // the reference waits for the 1s timeout on the dead member
+					}
+					defragCompare(t, args)
+				})
 			}
 		})
 	}
