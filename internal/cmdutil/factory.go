@@ -24,6 +24,23 @@ type Factory struct {
 
 	// NewClient builds a client from a config; tests may replace it. Defaults to clientv3.New.
 	NewClient func(cfg clientv3.Config) (*clientv3.Client, error)
+
+	// ApplyEnv, set by the root command, applies the ETCDCTL_* variables to the global flags.
+	// Like upstream, this happens only when a command first needs its settings (client or
+	// printer), so argument errors are reported before an environment conflict.
+	ApplyEnv func() error
+	envDone  bool
+	envErr   error
+}
+
+// Settle applies the environment to the global options once; later calls return the same result.
+func (f *Factory) Settle() error {
+	if f.envDone || f.ApplyEnv == nil {
+		return f.envErr
+	}
+	f.envDone = true
+	f.envErr = f.ApplyEnv()
+	return f.envErr
 }
 
 // NewFactory returns a factory over the given streams and environment.
@@ -44,6 +61,9 @@ func (f *Factory) Getenv(name string) string {
 
 // Printer returns the printer chosen by -w and --hex. An unknown format is ExitBadFeature.
 func (f *Factory) Printer() (*printer.Printer, error) {
+	if err := f.Settle(); err != nil {
+		return nil, err
+	}
 	p, err := printer.New(f.Global.WriteOut, f.Global.Hex, f.IO.Out)
 	if err != nil {
 		return nil, WithCode(ExitBadFeature, err)
@@ -105,6 +125,9 @@ func ReadLine(r io.Reader) (string, error) {
 
 // ClientConfig resolves the global options into a client configuration.
 func (f *Factory) ClientConfig() (*clientv3.Config, error) {
+	if err := f.Settle(); err != nil {
+		return nil, err
+	}
 	cfg, err := f.Global.ClientConfig(f.Logger(), f.Prompt)
 	if err != nil {
 		return nil, WithCode(ExitBadArgs, err)
