@@ -90,20 +90,6 @@ func endpointStatusCells(r EndpointStatusRow) []string {
 	}
 }
 
-// endpointFieldsHeader writes a response header in the fields format; --hex shows the cluster and
-// member IDs in hex.
-func (p *Printer) endpointFieldsHeader(h *pb.ResponseHeader) {
-	if h == nil {
-		h = &pb.ResponseHeader{}
-	}
-	if !p.Hex {
-		p.FieldsHeader(h)
-		return
-	}
-	p.Printf("\"ClusterID\" : %x\n\"MemberID\" : %x\n\"Revision\" : %d\n\"RaftTerm\" : %d\n",
-		h.ClusterId, h.MemberId, h.Revision, h.RaftTerm)
-}
-
 // EndpointStatus prints the status of the endpoints that answered, in the given order.
 func (p *Printer) EndpointStatus(rows []EndpointStatusRow) error {
 	switch p.Format {
@@ -117,7 +103,7 @@ func (p *Printer) EndpointStatus(rows []EndpointStatusRow) error {
 	case Fields:
 		for _, r := range rows {
 			s := r.Status
-			p.endpointFieldsHeader(s.Header)
+			p.FieldsHeader(s.Header)
 			var target string
 			var enabled bool
 			if s.DowngradeInfo != nil {
@@ -183,7 +169,7 @@ func (p *Printer) EndpointHashKV(rows []EndpointHashKVRow) error {
 		return p.WriteJSON(rows)
 	case Fields:
 		for _, r := range rows {
-			p.endpointFieldsHeader(r.HashKV.Header)
+			p.FieldsHeader(r.HashKV.Header)
 			p.Printf("\"Endpoint\" : %q\n\"Hash\" : %d\n\"HashRevision\" : %d\n\n", r.Endpoint, r.HashKV.Hash, r.HashKV.HashRevision)
 		}
 	case Table:
