@@ -10,6 +10,7 @@
 #     read -r endpoints <&"$LC_OUT"
 #     demo_cluster bin/etcdctl "$endpoints"
 # Run directly (scripts/demo-cluster.sh [etcdctl] [localcluster]) it starts its own cluster.
+# Safe under `set -euo pipefail`: a failing etcdctl command shows its exit code and the demo goes on.
 
 # demo_lc sends one command to the local cluster and prints its one-line answer.
 demo_lc() {
@@ -22,11 +23,10 @@ demo_lc() {
 # demo_run prints a command the way a reader would type it, then runs it (a failing command's
 # exit code is shown, not fatal).
 demo_run() {
-	local bin=$1 rc
+	local bin=$1 rc=0
 	shift
 	printf '$ etcdctl %s\n' "$*"
-	"$bin" "$@"
-	rc=$?
+	"$bin" "$@" || rc=$?
 	[ "$rc" -eq 0 ] || printf '(exit code %d)\n' "$rc"
 	echo
 	return 0
