@@ -1,63 +1,23 @@
 package bench
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
-	clientv3 "go.etcd.io/etcd/client/v3"
-	"go.uber.org/zap"
+	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
 )
 
-// snapshotCluster runs a 1-member cluster as a separate process (bin/localcluster built into a
-// temp dir), so that this process stays small: a child started with vfork inherits its parent's
-// peak RSS in rusage, which would hide the etcdctl children's own figures.
-func snapshotCluster(b *testing.B) (endpoint string) {
+// snapshotFill writes mb values of 1 MiB each through 8 concurrent writers.
+func snapshotFill(b *testing.B, c *localcluster.Cluster, mb int) {
 	b.Helper()
-	bin := filepath.Join(b.TempDir(), "localcluster")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/localcluster")
-	build.Dir = difftest.RepoRoot()
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build localcluster: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "-n", "1")
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		fmt.Fprintln(in, "quit")
-		in.Close()
-		cmd.Wait()
-	})
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		b.Fatalf("localcluster: %v", err)
-	}
-	return strings.TrimSpace(line)
-}
-
-// snapshotFill writes about mb MiB of values (1 MiB each) through 8 concurrent writers.
-func snapshotFill(b *testing.B, endpoint string, mb int) {
-	b.Helper()
-	cli, err := clientv3.New(clientv3.Config{Endpoints: []string{endpoint}, DialTimeout: 5 * time.Second, Logger: zap.NewNop()})
+	cli, err := c.Client()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -92,34 +52,28 @@ func snapshotFill(b *testing.B, endpoint string, mb int) {
 }
 
 // BenchmarkSnapshotSave: `snapshot save` of a database of over 200 MB, ours vs the reference:
-// wall time ratio and each process's peak RSS.
+// mean wall time, ratio, and each child's peak RSS (ru_maxrss of the child, read through a small
+// spawner so that the test process's own size does not leak in; see RunProcess).
 func BenchmarkSnapshotSave(b *testing.B) {
 	ours, ref := difftest.OurBinary(b), difftest.RefBinary(b)
-	host := snapshotCluster(b)
-	snapshotFill(b, host, 220)
-	runtime.GC()
-	debug.FreeOSMemory()
+	c := localcluster.StartT(b, localcluster.Options{Size: 1})
+	snapshotFill(b, c, 220)
 	dir := b.TempDir()
-	ep := "--endpoints=" + host
-	var oursTotal, refTotal time.Duration
-	var oursRSS, refRSS, oursHWM, refHWM, size int64
+	ep := "--endpoints=" + c.Hosts()[0]
+	file := filepath.Join(dir, "snap.db")
+	var oursRuns, refRuns []Sample
+	var size int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		// Alternate who goes first so that the page cache favours neither.
-		runs := []struct {
-			bin   string
-			total *time.Duration
-			rss   *int64
-			hwm   *int64
-		}{{ours, &oursTotal, &oursRSS, &oursHWM}, {ref, &refTotal, &refRSS, &refHWM}}
+		// Alternate who goes first so that caches favour neither.
+		order := []string{ours, ref}
 		if i%2 == 1 {
-			runs[0], runs[1] = runs[1], runs[0]
+			order = []string{ref, ours}
 		}
-		for _, r := range runs {
-			file := filepath.Join(dir, "snap.db")
-			res := endpointRun(b, r.bin, dir, ep, "snapshot", "save", file)
-			if res.Code != 0 {
-				b.Fatalf("%s: exit code %d", r.bin, res.Code)
+		for _, bin := range order {
+			s := RunProcess(b, bin, nil, ep, "snapshot", "save", file)
+			if s.Code != 0 {
+				b.Fatalf("%s: exit code %d", bin, s.Code)
 			}
 			st, err := os.Stat(file)
 			if err != nil {
@@ -127,24 +81,25 @@ func BenchmarkSnapshotSave(b *testing.B) {
 			}
 			size = st.Size()
 			os.Remove(file)
-			*r.total += res.Took
-			*r.rss = max(*r.rss, res.MaxRSS)
-			*r.hwm = max(*r.hwm, res.HWM)
+			if bin == ours {
+				oursRuns = append(oursRuns, s)
+			} else {
+				refRuns = append(refRuns, s)
+			}
 		}
 	}
 	b.StopTimer()
 	if size < 200_000_000 {
-		b.Fatalf("snapshot is only %d bytes", size)
+		b.Fatalf("the snapshot is only %d bytes", size)
 	}
-	n := float64(b.N)
+	oursWall, oursRSS := Stats(oursRuns)
+	refWall, refRSS := Stats(refRuns)
 	b.SetBytes(size)
-	b.ReportMetric(float64(oursTotal.Milliseconds())/n, "ours-ms/op")
-	b.ReportMetric(float64(refTotal.Milliseconds())/n, "ref-ms/op")
-	b.ReportMetric(oursTotal.Seconds()/refTotal.Seconds(), "ours/ref")
-	b.ReportMetric(float64(oursRSS)/(1<<20), "ours-peak-RSS-MiB")
-	b.ReportMetric(float64(refRSS)/(1<<20), "ref-peak-RSS-MiB")
-	b.ReportMetric(float64(oursHWM)/(1<<20), "ours-VmHWM-MiB")
-	b.ReportMetric(float64(refHWM)/(1<<20), "ref-VmHWM-MiB")
-	fmt.Fprintf(os.Stderr, "snapshot save of %d MB: ours %s (rusage maxrss %d MiB, VmHWM %d MiB), reference %s (rusage maxrss %d MiB, VmHWM %d MiB)\n",
-		size/1_000_000, oursTotal/time.Duration(b.N), oursRSS>>20, oursHWM>>20, refTotal/time.Duration(b.N), refRSS>>20, refHWM>>20)
+	b.ReportMetric(float64(oursWall.Milliseconds()), "ours-ms")
+	b.ReportMetric(float64(refWall.Milliseconds()), "ref-ms")
+	b.ReportMetric(oursWall.Seconds()/refWall.Seconds(), "ours/ref")
+	b.ReportMetric(float64(oursRSS)/1024, "ours-peak-RSS-MiB")
+	b.ReportMetric(float64(refRSS)/1024, "ref-peak-RSS-MiB")
+	b.Logf("snapshot save of %d MB: ours %v (peak RSS %.1f MiB), reference %v (peak RSS %.1f MiB)",
+		size/1_000_000, oursWall, float64(oursRSS)/1024, refWall, float64(refRSS)/1024)
 }
