@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/etcdctl-rewritten/etcdctl/cmd"
 	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
+	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -132,23 +134,32 @@ func TestSnapshotSaveDead(t *testing.T) {
 }
 
 // TestSnapshotSaveInterrupted: SIGINT during the transfer removes the partial file and ends with
-// 130 (the shell's status for a death by SIGINT, which is how the reference ends).
+// 130 (the shell's status for a death by SIGINT, which is how the reference ends; the reference
+// also leaves its .part file behind).
 func TestSnapshotSaveInterrupted(t *testing.T) {
 	c := endpointStart(t, 1)
 	cli, err := c.Client()
 	require.NoError(t, err)
 	defer cli.Close()
 	val := strings.Repeat("x", 1<<20)
+	errs := make(chan error, 96)
+	for w := 0; w < 8; w++ {
+		go func() {
+			for i := w; i < 96; i += 8 {
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				_, err := cli.Put(ctx, fmt.Sprintf("snapshot-big-%03d", i), val)
+				cancel()
+				errs <- err
+			}
+		}()
+	}
 	for i := 0; i < 96; i++ {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_, err := cli.Put(ctx, fmt.Sprintf("snapshot-big-%03d", i), val)
-		cancel()
-		require.NoError(t, err)
+		require.NoError(t, <-errs)
 	}
 	dir := t.TempDir()
-	cmd := exec.Command(difftest.OurBinary(t), "--endpoints="+c.Hosts()[0], "snapshot", "save", "big.db")
-	cmd.Dir = dir
-	require.NoError(t, cmd.Start())
+	proc := exec.Command(difftest.OurBinary(t), "--endpoints="+c.Hosts()[0], "snapshot", "save", "big.db")
+	proc.Dir = dir
+	require.NoError(t, proc.Start())
 	part := filepath.Join(dir, "big.db.part")
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
@@ -157,8 +168,8 @@ func TestSnapshotSaveInterrupted(t *testing.T) {
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
-	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-	err = cmd.Wait()
+	require.NoError(t, proc.Process.Signal(syscall.SIGINT))
+	err = proc.Wait()
 	if err == nil {
 		t.Skip("the transfer finished before the signal arrived")
 	}
@@ -166,4 +177,17 @@ func TestSnapshotSaveInterrupted(t *testing.T) {
 	require.True(t, ok, "%v", err)
 	assert.Equal(t, 130, ee.ExitCode())
 	assert.Empty(t, snapshotFiles(t, dir), "no partial file")
+
+	// On a terminal, stderr shows a progress line (bytes and rate) that is cleared at the end;
+	// stdout is unchanged.
+	t.Run("progress on a terminal", func(t *testing.T) {
+		streams, _, out, errOut := iostreams.Test()
+		streams.ErrOutTTY = true
+		file := filepath.Join(t.TempDir(), "tty.db")
+		code := cmd.Main([]string{"--endpoints=" + c.Hosts()[0], "snapshot", "save", file}, streams, nil)
+		require.Equal(t, 0, code, "stderr: %s", errOut)
+		assert.Regexp(t, `^Snapshot saved at .*tty.db\nServer version [0-9.]+\n$`, out.String())
+		assert.Regexp(t, `Saving snapshot: [0-9.]+ [kMG]?B \([0-9.]+ [kMG]?B/s\)`, errOut.String())
+		assert.True(t, strings.HasSuffix(errOut.String(), "\r\x1b[K"), "the progress line is cleared")
+	})
 }
