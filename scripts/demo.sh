@@ -60,10 +60,14 @@ fi
 echo; echo "# 4. Reads and writes through any member"
 first=${ENDPOINTS%%,*}
 last=${ENDPOINTS##*,}
+raft_index() { "$ETCDCTL" --endpoints="$first" -w json endpoint status | sed -n 's/.*"raftIndex":\([0-9]*\).*/\1/p'; }
+before=$(raft_index)
 run --endpoints="$first" put name china
 run --endpoints="$last" get name
 run --endpoints="$ENDPOINTS" get --from-key ''
 run --endpoints="$ENDPOINTS" del name
 run --endpoints="$ENDPOINTS" get name
+after=$(raft_index)
+echo; echo "# RAFT INDEX of $first: $before before the put, $after after the del (+$((after - before)))"
 
 echo; echo "# Done: the cluster stops and its data is removed."
