@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -12,26 +11,19 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// NewCmdLease is the `lease` parent command; its verbs are grant, revoke, timetolive, list and
-// keep-alive.
+// NewCmdLease builds `lease` and its subcommands.
 func NewCmdLease(f *cmdutil.Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "lease <subcommand>",
 		Short: "Lease related commands. Use `etcdctl lease --help` to see subcommands",
 		Long:  "Lease related commands",
 	}
-	c.AddCommand(
-		leaseNewGrant(f),
-		leaseNewRevoke(f),
-		leaseNewTimeToLive(f),
-		leaseNewList(f),
-		leaseNewKeepAlive(f),
-	)
+	c.AddCommand(newCmdLeaseGrant(f), newCmdLeaseRevoke(f), newCmdLeaseTimeToLive(f), newCmdLeaseList(f), newCmdLeaseKeepAlive(f))
 	return c
 }
 
-// leaseParseID reads a lease ID given in hex (as upstream: a signed 64-bit hex number).
-func leaseParseID(s string) (clientv3.LeaseID, error) {
+// leaseArgID parses a lease ID argument (hex), with upstream's error.
+func leaseArgID(s string) (clientv3.LeaseID, error) {
 	id, err := strconv.ParseInt(s, 16, 64)
 	if err != nil {
 		return 0, cmdutil.BadArgs("bad lease ID arg (%v), expecting ID in Hex", err)
@@ -39,29 +31,7 @@ func leaseParseID(s string) (clientv3.LeaseID, error) {
 	return clientv3.LeaseID(id), nil
 }
 
-// leaseSetup returns the printer and a client, in upstream's order of failures.
-func leaseSetup(f *cmdutil.Factory) (*printer.Printer, *clientv3.Client, error) {
-	p, err := f.Printer()
-	if err != nil {
-		return nil, nil, err
-	}
-	cli, err := f.Client()
-	if err != nil {
-		return nil, nil, err
-	}
-	return p, cli, nil
-}
-
-// leasePrintErr maps a printer failure to its exit code (an unencodable response is exit 4).
-func leasePrintErr(err error) error {
-	var me *printer.LeaseMarshalError
-	if errors.As(err, &me) {
-		return cmdutil.WithCode(cmdutil.ExitBadFeature, err)
-	}
-	return err
-}
-
-func leaseNewGrant(f *cmdutil.Factory) *cobra.Command {
+func newCmdLeaseGrant(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "grant <ttl>",
 		Short: "Creates leases",
@@ -73,23 +43,18 @@ func leaseNewGrant(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return cmdutil.BadArgs("bad TTL (%v)", err)
 			}
-			p, cli, err := leaseSetup(f)
-			if err != nil {
-				return err
-			}
-			defer cli.Close()
-			ctx, cancel := f.CommandContext()
-			resp, err := cli.Grant(ctx, ttl)
-			cancel()
-			if err != nil {
-				return fmt.Errorf("failed to grant lease (%v)", err)
-			}
-			return leasePrintErr(p.LeaseGrant(resp))
+			return leaseDo(f, func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error) {
+				resp, err := cli.Grant(ctx, ttl)
+				if err != nil {
+					return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to grant lease (%v)", err))
+				}
+				return func() error { return p.LeaseGrant(resp) }, nil
+			})
 		},
 	}
 }
 
-func leaseNewRevoke(f *cmdutil.Factory) *cobra.Command {
+func newCmdLeaseRevoke(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "revoke <leaseID>",
 		Short: "Revokes leases",
@@ -97,27 +62,22 @@ func leaseNewRevoke(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("lease revoke command needs 1 argument")
 			}
-			id, err := leaseParseID(args[0])
+			id, err := leaseArgID(args[0])
 			if err != nil {
 				return err
 			}
-			p, cli, err := leaseSetup(f)
-			if err != nil {
-				return err
-			}
-			defer cli.Close()
-			ctx, cancel := f.CommandContext()
-			resp, err := cli.Revoke(ctx, id)
-			cancel()
-			if err != nil {
-				return fmt.Errorf("failed to revoke lease (%v)", err)
-			}
-			return leasePrintErr(p.LeaseRevoke(id, resp))
+			return leaseDo(f, func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error) {
+				resp, err := cli.Revoke(ctx, id)
+				if err != nil {
+					return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to revoke lease (%v)", err))
+				}
+				return func() error { return p.LeaseRevoke(id, resp) }, nil
+			})
 		},
 	}
 }
 
-func leaseNewTimeToLive(f *cmdutil.Factory) *cobra.Command {
+func newCmdLeaseTimeToLive(f *cmdutil.Factory) *cobra.Command {
 	var keys bool
 	c := &cobra.Command{
 		Use:   "timetolive <leaseID> [options]",
@@ -126,54 +86,44 @@ func leaseNewTimeToLive(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("lease timetolive command needs lease ID as argument")
 			}
-			id, err := leaseParseID(args[0])
+			id, err := leaseArgID(args[0])
 			if err != nil {
 				return err
 			}
-			p, cli, err := leaseSetup(f)
-			if err != nil {
-				return err
-			}
-			defer cli.Close()
 			var opts []clientv3.LeaseOption
 			if keys {
 				opts = append(opts, clientv3.WithAttachedKeys())
 			}
-			ctx, cancel := f.CommandContext()
-			resp, err := cli.TimeToLive(ctx, id, opts...)
-			cancel()
-			if err != nil {
-				return fmt.Errorf("failed to get TTL of lease (%v)", err)
-			}
-			return leasePrintErr(p.LeaseTimeToLive(resp, keys))
+			return leaseDo(f, func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error) {
+				resp, err := cli.TimeToLive(ctx, id, opts...)
+				if err != nil {
+					return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to get TTL of lease (%v)", err))
+				}
+				return func() error { return p.LeaseTimeToLive(resp, keys) }, nil
+			})
 		},
 	}
 	c.Flags().BoolVar(&keys, "keys", false, "Get keys attached to this lease")
 	return c
 }
 
-func leaseNewList(f *cmdutil.Factory) *cobra.Command {
+func newCmdLeaseList(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List all active leases",
 		RunE: func(c *cobra.Command, args []string) error {
-			p, cli, err := leaseSetup(f)
-			if err != nil {
-				return err
-			}
-			defer cli.Close()
-			ctx, cancel := f.CommandContext()
-			resp, err := cli.Leases(ctx)
-			cancel()
-			if err != nil {
-				return fmt.Errorf("failed to list leases (%v)", err)
-			}
-			return leasePrintErr(p.LeaseList(resp))
+			return leaseDo(f, func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error) {
+				resp, err := cli.Leases(ctx)
+				if err != nil {
+					return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to list leases (%v)", err))
+				}
+				return func() error { return p.LeaseList(resp) }, nil
+			})
 		},
 	}
 }
 
-func leaseNewKeepAlive(f *cmdutil.Factory) *cobra.Command {
+func newCmdLeaseKeepAlive(f *cmdutil.Factory) *cobra.Command {
 	var once bool
 	c := &cobra.Command{
 		Use:   "keep-alive [options] <leaseID>",
@@ -182,51 +132,66 @@ func leaseNewKeepAlive(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("lease keep-alive command needs lease ID as argument")
 			}
-			id, err := leaseParseID(args[0])
+			id, err := leaseArgID(args[0])
 			if err != nil {
 				return err
 			}
-			p, cli, err := leaseSetup(f)
+			p, err := f.Printer()
+			if err != nil {
+				return err
+			}
+			cli, err := f.Client()
 			if err != nil {
 				return err
 			}
 			defer cli.Close()
 			if once {
-				return leaseKeepAliveOnce(f, p, cli, id)
+				ctx, cancel := f.CommandContext()
+				resp, err := cli.KeepAliveOnce(ctx, id)
+				cancel()
+				if err != nil {
+					return cmdutil.WithCode(cmdutil.ExitBadConnection, err)
+				}
+				return p.LeaseKeepAlive(resp)
 			}
-			return leaseKeepAliveLoop(p, cli, id)
+			// Runs until the lease is gone; Ctrl-C ends the process as upstream (killed by SIGINT).
+			// The client re-establishes the stream through another member if one dies.
+			ch, err := cli.KeepAlive(context.Background(), id)
+			if err != nil {
+				return cmdutil.WithCode(cmdutil.ExitBadConnection, err)
+			}
+			for resp := range ch {
+				if err := p.LeaseKeepAlive(resp); err != nil {
+					return err
+				}
+				if err := p.Flush(); err != nil {
+					return cmdutil.WithCode(cmdutil.ExitIO, err)
+				}
+			}
+			return p.LeaseExpired(id)
 		},
 	}
 	c.Flags().BoolVar(&once, "once", false, "Resets the keep-alive time to its original value and cobrautl.Exits immediately")
 	return c
 }
 
-func leaseKeepAliveOnce(f *cmdutil.Factory, p *printer.Printer, cli *clientv3.Client, id clientv3.LeaseID) error {
+// leaseDo runs a one-shot lease call: printer first (an unknown -w fails before connecting), then
+// the call within the command timeout, then the printing it returns.
+func leaseDo(f *cmdutil.Factory, call func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error)) error {
+	p, err := f.Printer()
+	if err != nil {
+		return err
+	}
+	cli, err := f.Client()
+	if err != nil {
+		return err
+	}
+	defer cli.Close()
 	ctx, cancel := f.CommandContext()
-	resp, err := cli.KeepAliveOnce(ctx, id)
+	print, err := call(ctx, cli, p)
 	cancel()
 	if err != nil {
-		return cmdutil.WithCode(cmdutil.ExitBadConnection, err)
+		return err
 	}
-	return leasePrintErr(p.LeaseKeepAlive(resp))
-}
-
-// leaseKeepAliveLoop renews the lease until it expires or is revoked, printing every renewal
-// at once. The client library sends the renewals (every TTL/3) and moves to another member when
-// one fails; Ctrl-C ends the process by the signal, as upstream.
-func leaseKeepAliveLoop(p *printer.Printer, cli *clientv3.Client, id clientv3.LeaseID) error {
-	ch, err := cli.KeepAlive(context.Background(), id)
-	if err != nil {
-		return cmdutil.WithCode(cmdutil.ExitBadConnection, err)
-	}
-	for resp := range ch {
-		if err := p.LeaseKeepAlive(resp); err != nil {
-			return leasePrintErr(err)
-		}
-		if err := p.Flush(); err != nil {
-			return cmdutil.WithCode(cmdutil.ExitIO, err)
-		}
-	}
-	p.LeaseExpired(id)
-	return nil
+	return print()
 }

@@ -2,155 +2,115 @@ package printer
 
 import (
 	"fmt"
-	"strconv"
+	"strings"
 
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
-	"google.golang.org/protobuf/proto"
 )
 
-// leaseHexID renders a lease ID as upstream does in its messages: %016x of the signed ID
-// (a negative ID keeps its minus sign).
-func leaseHexID(id int64) string { return fmt.Sprintf("%016x", id) }
+// leaseFieldsID renders a lease ID in the fields format: decimal, or hex with --hex.
+func (p *Printer) leaseFieldsID(id int64) string {
+	if p.Hex {
+		return fmt.Sprintf("%016x", id)
+	}
+	return fmt.Sprint(id)
+}
 
-// leaseFieldsHeader writes a response header in the fields format; with --hex the cluster and
-// member IDs are hex (unpadded).
-func (p *Printer) leaseFieldsHeader(h *pb.ResponseHeader) {
+// leaseHeaderOnly is upstream's protobuf output for the lease responses that embed their header:
+// the header's own wire bytes.
+func (p *Printer) leaseHeaderOnly(h *pb.ResponseHeader) error {
 	if h == nil {
 		h = &pb.ResponseHeader{}
 	}
-	if p.Hex {
-		p.Printf("\"ClusterID\" : %x\n\"MemberID\" : %x\n\"Revision\" : %d\n\"RaftTerm\" : %d\n",
-			h.ClusterId, h.MemberId, h.Revision, h.RaftTerm)
-		return
-	}
-	p.Printf("\"ClusterID\" : %d\n\"MemberID\" : %d\n\"Revision\" : %d\n\"RaftTerm\" : %d\n",
-		h.ClusterId, h.MemberId, h.Revision, h.RaftTerm)
+	return p.WriteProto(h)
 }
 
-// leaseFieldsID writes an "ID" line: decimal, or %016x with --hex.
-func (p *Printer) leaseFieldsID(name string, id int64) {
-	if p.Hex {
-		p.Printf("%q : %016x\n", name, id)
-		return
-	}
-	p.Printf("%q : %d\n", name, id)
-}
-
-// leaseWriteProtoMsg writes m's protobuf wire bytes.
-func (p *Printer) leaseWriteProtoMsg(m proto.Message) error {
-	b, err := proto.Marshal(m)
-	if err != nil {
-		return err
-	}
-	_, err = p.w.Write(b)
-	return err
-}
-
-// leaseProtoHeader is what upstream writes for the lease responses in the protobuf format: the
-// response header alone.
-func (p *Printer) leaseProtoHeader(h *pb.ResponseHeader) error {
-	if h == nil {
-		h = &pb.ResponseHeader{}
-	}
-	return p.leaseWriteProtoMsg(h)
-}
-
-// LeaseGrant prints the answer to `lease grant`.
+// LeaseGrant prints `lease grant`.
 func (p *Printer) LeaseGrant(r *clientv3.LeaseGrantResponse) error {
 	switch p.Format {
 	case Simple:
-		p.Printf("lease %s granted with TTL(%ds)\n", leaseHexID(int64(r.ID)), r.TTL)
+		p.Printf("lease %016x granted with TTL(%ds)\n", r.ID, r.TTL)
 	case JSON:
 		return p.WriteJSON(r)
 	case Fields:
-		p.leaseFieldsHeader(r.ResponseHeader)
-		p.leaseFieldsID("ID", int64(r.ID))
-		p.Printf("\"TTL\" : %d\n", r.TTL)
+		p.FieldsHeader(r.ResponseHeader)
+		p.Printf("\"ID\" : %s\n\"TTL\" : %d\n", p.leaseFieldsID(int64(r.ID)), r.TTL)
 	case Protobuf:
-		return p.leaseProtoHeader(r.ResponseHeader)
+		return p.leaseHeaderOnly(r.ResponseHeader)
 	default:
 		return p.Unsupported()
 	}
 	return nil
 }
 
-// LeaseRevoke prints the answer to `lease revoke`.
+// LeaseRevoke prints `lease revoke`.
 func (p *Printer) LeaseRevoke(id clientv3.LeaseID, r *clientv3.LeaseRevokeResponse) error {
 	switch p.Format {
 	case Simple:
-		p.Printf("lease %s revoked\n", leaseHexID(int64(id)))
+		p.Printf("lease %016x revoked\n", id)
 	case JSON:
-		return p.WriteJSON(r)
+		return p.WriteJSON((*pb.LeaseRevokeResponse)(r))
 	case Fields:
-		p.leaseFieldsHeader(r.Header)
+		p.FieldsHeader(r.Header)
 	case Protobuf:
-		// Upstream cannot marshal this response and says so (exit 4).
-		return &LeaseMarshalError{Msg: fmt.Sprintf("marshal unsupported for type %T (%v)", r, r)}
+		// Upstream cannot marshal this response either and fails with "bad feature".
+		return &UnsupportedError{Format: p.Format, Msg: "marshal unsupported for type *clientv3.LeaseRevokeResponse"}
 	default:
 		return p.Unsupported()
 	}
 	return nil
 }
 
-// LeaseMarshalError is the protobuf format's failure for a response it cannot encode; it ends
-// the process with exit code 4 like any unsupported format.
-type LeaseMarshalError struct{ Msg string }
-
-func (e *LeaseMarshalError) Error() string { return e.Msg }
-
-// LeaseTimeToLive prints the answer to `lease timetolive [--keys]`.
+// LeaseTimeToLive prints `lease timetolive`.
 func (p *Printer) LeaseTimeToLive(r *clientv3.LeaseTimeToLiveResponse, keys bool) error {
 	switch p.Format {
 	case Simple:
 		if r.GrantedTTL == 0 && r.TTL == -1 {
-			p.Printf("lease %s already expired\n", leaseHexID(int64(r.ID)))
+			p.Printf("lease %016x already expired\n", r.ID)
 			return nil
 		}
-		p.Printf("lease %s granted with TTL(%ds), remaining(%ds)", leaseHexID(int64(r.ID)), r.GrantedTTL, r.TTL)
+		p.Printf("lease %016x granted with TTL(%ds), remaining(%ds)", r.ID, r.GrantedTTL, r.TTL)
 		if keys {
 			ks := make([]string, len(r.Keys))
 			for i, k := range r.Keys {
 				ks[i] = string(k)
 			}
-			p.Printf(", attached keys(%v)", ks)
+			p.Printf(", attached keys([%s])", strings.Join(ks, " "))
 		}
-		p.Println()
+		p.Raw("\n")
 	case JSON:
 		return p.WriteJSON(r)
 	case Fields:
-		p.leaseFieldsHeader(r.ResponseHeader)
-		p.leaseFieldsID("ID", int64(r.ID))
-		p.Printf("\"TTL\" : %d\n\"GrantedTTL\" : %d\n", r.TTL, r.GrantedTTL)
+		p.FieldsHeader(r.ResponseHeader)
+		p.Printf("\"ID\" : %s\n\"TTL\" : %d\n\"GrantedTTL\" : %d\n", p.leaseFieldsID(int64(r.ID)), r.TTL, r.GrantedTTL)
 		for _, k := range r.Keys {
 			p.Printf("\"Key\" : %q\n", string(k))
 		}
 	case Protobuf:
-		return p.leaseProtoHeader(r.ResponseHeader)
+		return p.leaseHeaderOnly(r.ResponseHeader)
 	default:
 		return p.Unsupported()
 	}
 	return nil
 }
 
-// LeaseList prints the answer to `lease list`.
+// LeaseList prints `lease list`.
 func (p *Printer) LeaseList(r *clientv3.LeaseLeasesResponse) error {
 	switch p.Format {
 	case Simple:
 		p.Printf("found %d leases\n", len(r.Leases))
 		for _, l := range r.Leases {
-			p.Raw(leaseHexID(int64(l.ID)))
-			p.w.WriteByte('\n')
+			p.Printf("%016x\n", l.ID)
 		}
 	case JSON:
 		return p.WriteJSON(r)
 	case Fields:
-		p.leaseFieldsHeader(r.ResponseHeader)
+		p.FieldsHeader(r.ResponseHeader)
 		for _, l := range r.Leases {
-			p.leaseFieldsID("ID", int64(l.ID))
+			p.Printf("\"ID\" : %s\n", p.leaseFieldsID(int64(l.ID)))
 		}
 	case Protobuf:
-		return p.leaseProtoHeader(r.ResponseHeader)
+		return p.leaseHeaderOnly(r.ResponseHeader)
 	default:
 		return p.Unsupported()
 	}
@@ -161,24 +121,24 @@ func (p *Printer) LeaseList(r *clientv3.LeaseLeasesResponse) error {
 func (p *Printer) LeaseKeepAlive(r *clientv3.LeaseKeepAliveResponse) error {
 	switch p.Format {
 	case Simple:
-		p.Printf("lease %s keepalived with TTL(%s)\n", leaseHexID(int64(r.ID)), strconv.FormatInt(r.TTL, 10))
+		p.Printf("lease %016x keepalived with TTL(%d)\n", r.ID, r.TTL)
 	case JSON:
 		return p.WriteJSON(r)
 	case Fields:
-		p.leaseFieldsHeader(r.ResponseHeader)
-		p.leaseFieldsID("ID", int64(r.ID))
-		p.Printf("\"TTL\" : %d\n", r.TTL)
+		p.FieldsHeader(r.ResponseHeader)
+		p.Printf("\"ID\" : %s\n\"TTL\" : %d\n", p.leaseFieldsID(int64(r.ID)), r.TTL)
 	case Protobuf:
-		return p.leaseProtoHeader(r.ResponseHeader)
+		return p.leaseHeaderOnly(r.ResponseHeader)
 	default:
 		return p.Unsupported()
 	}
 	return nil
 }
 
-// LeaseExpired is the simple format's last line of `lease keep-alive` when the lease is gone.
-func (p *Printer) LeaseExpired(id clientv3.LeaseID) {
+// LeaseExpired reports the end of a keep-alive (the simple format only, as upstream).
+func (p *Printer) LeaseExpired(id clientv3.LeaseID) error {
 	if p.Format == Simple {
-		p.Printf("lease %s expired or revoked.\n", leaseHexID(int64(id)))
+		p.Printf("lease %016x expired or revoked.\n", id)
 	}
+	return nil
 }

@@ -2,35 +2,8 @@ package printer
 
 import (
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
-	"go.etcd.io/etcd/api/v3/mvccpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
-
-// txnSimpleKV writes a key-value in the simple format: the key line, then the value line.
-func (p *Printer) txnSimpleKV(kv *mvccpb.KeyValue) {
-	if p.Hex {
-		p.w.Write(AppendHexEscaped(nil, kv.Key))
-		p.w.WriteByte('\n')
-		p.w.Write(AppendHexEscaped(nil, kv.Value))
-		p.w.WriteByte('\n')
-		return
-	}
-	p.w.Write(kv.Key)
-	p.w.WriteByte('\n')
-	p.w.Write(kv.Value)
-	p.w.WriteByte('\n')
-}
-
-// txnFieldsKV writes a key-value in the fields format; prefix is "" or "Prev".
-func (p *Printer) txnFieldsKV(prefix string, kv *mvccpb.KeyValue) {
-	p.Printf("\"%sKey\" : %q\n\"%sCreateRevision\" : %d\n\"%sModRevision\" : %d\n\"%sVersion\" : %d\n\"%sValue\" : %q\n",
-		prefix, string(kv.Key), prefix, kv.CreateRevision, prefix, kv.ModRevision, prefix, kv.Version, prefix, string(kv.Value))
-	if p.Hex {
-		p.Printf("\"%sLease\" : %016x\n", prefix, kv.Lease)
-	} else {
-		p.Printf("\"%sLease\" : %d\n", prefix, kv.Lease)
-	}
-}
 
 // Txn prints the result of `txn`: SUCCESS or FAILURE, then every response.
 func (p *Printer) Txn(r *clientv3.TxnResponse) error {
@@ -46,15 +19,15 @@ func (p *Printer) Txn(r *clientv3.TxnResponse) error {
 			p.txnSimpleOp(op)
 		}
 	case JSON:
-		return p.WriteJSON(r)
+		return p.WriteJSON(txnJSON((*pb.TxnResponse)(r)))
 	case Fields:
-		p.leaseFieldsHeader(r.Header)
+		p.FieldsHeader(r.Header)
 		p.Printf("\"Succeeded\" : %v\n", r.Succeeded)
 		for _, op := range r.Responses {
 			p.txnFieldsOp(op)
 		}
 	case Protobuf:
-		return p.leaseWriteProtoMsg((*pb.TxnResponse)(r))
+		return p.WriteProto((*pb.TxnResponse)(r))
 	default:
 		return p.Unsupported()
 	}
@@ -65,18 +38,18 @@ func (p *Printer) txnSimpleOp(op *pb.ResponseOp) {
 	switch {
 	case op.GetResponseRange() != nil:
 		for _, kv := range op.GetResponseRange().Kvs {
-			p.txnSimpleKV(kv)
+			p.SimpleKV(kv, false, false)
 		}
 	case op.GetResponsePut() != nil:
 		p.Raw("OK\n")
 		if kv := op.GetResponsePut().PrevKv; kv != nil {
-			p.txnSimpleKV(kv)
+			p.SimpleKV(kv, false, false)
 		}
 	case op.GetResponseDeleteRange() != nil:
 		d := op.GetResponseDeleteRange()
 		p.Printf("%d\n", d.Deleted)
 		for _, kv := range d.PrevKvs {
-			p.txnSimpleKV(kv)
+			p.SimpleKV(kv, false, false)
 		}
 	case op.GetResponseTxn() != nil:
 		_ = p.Txn((*clientv3.TxnResponse)(op.GetResponseTxn()))
@@ -87,25 +60,63 @@ func (p *Printer) txnFieldsOp(op *pb.ResponseOp) {
 	switch {
 	case op.GetResponseRange() != nil:
 		rr := op.GetResponseRange()
-		p.leaseFieldsHeader(rr.Header)
+		p.FieldsHeader(rr.Header)
 		for _, kv := range rr.Kvs {
-			p.txnFieldsKV("", kv)
+			p.w.Write(p.appendFieldsKV(nil, "", kv))
 		}
 		p.Printf("\"More\" : %v\n\"Count\" : %d\n", rr.More, rr.Count)
 	case op.GetResponsePut() != nil:
 		pr := op.GetResponsePut()
-		p.leaseFieldsHeader(pr.Header)
+		p.FieldsHeader(pr.Header)
 		if pr.PrevKv != nil {
-			p.txnFieldsKV("Prev", pr.PrevKv)
+			p.w.Write(p.appendFieldsKV(nil, "Prev", pr.PrevKv))
 		}
 	case op.GetResponseDeleteRange() != nil:
 		d := op.GetResponseDeleteRange()
-		p.leaseFieldsHeader(d.Header)
+		p.FieldsHeader(d.Header)
 		p.Printf("\"Deleted\" : %d\n", d.Deleted)
 		for _, kv := range d.PrevKvs {
-			p.txnFieldsKV("Prev", kv)
+			p.w.Write(p.appendFieldsKV(nil, "Prev", kv))
 		}
 	case op.GetResponseTxn() != nil:
 		_ = p.Txn((*clientv3.TxnResponse)(op.GetResponseTxn()))
 	}
+}
+
+// txnJSONResponse is a TxnResponse laid out as upstream's JSON shows it: each response wrapped in
+// {"Response":{"response_range"|"response_put"|"response_delete_range"|"response_txn": ...}}.
+type txnJSONResponse struct {
+	Header    *pb.ResponseHeader `json:"header,omitempty"`
+	Succeeded bool               `json:"succeeded,omitempty"`
+	Responses []txnJSONOp        `json:"responses,omitempty"`
+}
+
+type txnJSONOp struct {
+	Response txnJSONOneof `json:"Response"`
+}
+
+type txnJSONOneof struct {
+	Range  *pb.RangeResponse       `json:"response_range,omitempty"`
+	Put    *pb.PutResponse         `json:"response_put,omitempty"`
+	Delete *pb.DeleteRangeResponse `json:"response_delete_range,omitempty"`
+	Txn    *txnJSONResponse        `json:"response_txn,omitempty"`
+}
+
+func txnJSON(r *pb.TxnResponse) *txnJSONResponse {
+	out := &txnJSONResponse{Header: r.Header, Succeeded: r.Succeeded}
+	for _, op := range r.Responses {
+		var o txnJSONOneof
+		switch {
+		case op.GetResponseRange() != nil:
+			o.Range = op.GetResponseRange()
+		case op.GetResponsePut() != nil:
+			o.Put = op.GetResponsePut()
+		case op.GetResponseDeleteRange() != nil:
+			o.Delete = op.GetResponseDeleteRange()
+		case op.GetResponseTxn() != nil:
+			o.Txn = txnJSON(op.GetResponseTxn())
+		}
+		out.Responses = append(out.Responses, txnJSONOp{Response: o})
+	}
+	return out
 }

@@ -23,27 +23,27 @@ func (p *Printer) Watch(r *clientv3.WatchResponse) error {
 			p.Raw(watchEventType(ev.Type))
 			p.w.WriteByte('\n')
 			if ev.PrevKv != nil {
-				p.txnSimpleKV(ev.PrevKv)
+				p.SimpleKV(ev.PrevKv, false, false)
 			}
 			if ev.Kv != nil {
-				p.txnSimpleKV(ev.Kv)
+				p.SimpleKV(ev.Kv, false, false)
 			}
 		}
 	case JSON:
 		return p.WriteJSON(r)
 	case Fields:
-		p.leaseFieldsHeader(r.Header)
+		p.FieldsHeader(r.Header)
 		for _, ev := range r.Events {
 			p.Printf("\"Type\" : %s\n", watchEventType(ev.Type))
 			if ev.PrevKv != nil {
-				p.txnFieldsKV("Prev", ev.PrevKv)
+				p.w.Write(p.appendFieldsKV(nil, "Prev", ev.PrevKv))
 			}
 			if ev.Kv != nil {
-				p.txnFieldsKV("", ev.Kv)
+				p.w.Write(p.appendFieldsKV(nil, "", ev.Kv))
 			}
 		}
 	case Protobuf:
-		return p.leaseWriteProtoMsg(&pb.WatchResponse{
+		return p.WriteProto(&pb.WatchResponse{
 			Header:          r.Header,
 			Events:          r.Events,
 			CompactRevision: r.CompactRevision,
