@@ -1,0 +1,50 @@
+package printer_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/etcdctl-rewritten/etcdctl/printer"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
+	"go.etcd.io/etcd/api/v3/mvccpb"
+	clientv3 "go.etcd.io/etcd/client/v3"
+)
+
+func watchPrint(t *testing.T, format string, hex bool, r *clientv3.WatchResponse) (string, error) {
+	var buf bytes.Buffer
+	p, err := printer.New(format, hex, &buf)
+	require.NoError(t, err)
+	err = p.Watch(r)
+	require.NoError(t, p.Flush())
+	return buf.String(), err
+}
+
+func watchSample() *clientv3.WatchResponse {
+	prev := &mvccpb.KeyValue{Key: []byte("k"), Value: []byte("a"), ModRevision: 2}
+	return &clientv3.WatchResponse{
+		Header: &pb.ResponseHeader{ClusterId: 1, MemberId: 2, Revision: 4, RaftTerm: 3},
+		Events: []*clientv3.Event{
+			{Type: mvccpb.PUT, Kv: &mvccpb.KeyValue{Key: []byte("k"), Value: []byte("b"), ModRevision: 3}, PrevKv: prev},
+			{Type: mvccpb.DELETE, Kv: &mvccpb.KeyValue{Key: []byte("k"), ModRevision: 4}},
+		},
+	}
+}
+
+func TestWatchPrinterFormats(t *testing.T) {
+	out, err := watchPrint(t, "simple", false, watchSample())
+	require.NoError(t, err)
+	assert.Equal(t, "PUT\nk\na\nk\nb\nDELETE\nk\n\n", out)
+	out, _ = watchPrint(t, "json", false, watchSample())
+	assert.Contains(t, out, `{"Header":{"cluster_id":1,"member_id":2,"revision":4,"raft_term":3},"Events":[{"kv":{"key":"aw==","mod_revision":3,"value":"Yg=="},"prev_kv":`)
+	assert.Contains(t, out, `"CompactRevision":0,"Canceled":false,"Created":false,"CancelReason":""}`+"\n")
+	out, _ = watchPrint(t, "fields", true, watchSample())
+	assert.Contains(t, out, "\"Type\" : PUT\n\"PrevKey\" : \"k\"\n")
+	assert.Contains(t, out, "\"Type\" : DELETE\n\"Key\" : \"k\"\n")
+	assert.Contains(t, out, "\"Lease\" : 0000000000000000\n")
+	out, _ = watchPrint(t, "protobuf", false, watchSample())
+	assert.NotEmpty(t, out)
+	_, err = watchPrint(t, "table", false, watchSample())
+	assert.Error(t, err)
+}
