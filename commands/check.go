@@ -533,4 +533,3 @@ func (b *checkBar) finish() {
 	b.draw()
 	fmt.Fprintln(b.w)
 }
-
