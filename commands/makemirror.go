@@ -11,6 +11,7 @@ import (
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/spf13/cobra"
 	"go.etcd.io/etcd/api/v3/mvccpb"
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	"go.etcd.io/etcd/client/pkg/v3/transport"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.etcd.io/etcd/client/v3/mirror"
@@ -297,7 +298,12 @@ func (w *mirrorWriter) commit(ctx context.Context, ops []clientv3.Op) error {
 // mirrorTransient reports whether err is worth retrying: the destination is (for now)
 // unavailable, leaderless, or did not answer in time.
 func mirrorTransient(err error) bool {
-	switch status.Code(err) {
+	code := status.Code(err)
+	var ee rpctypes.EtcdError
+	if errors.As(err, &ee) {
+		code = ee.Code() // leader changed, no leader, request timed out...: Unavailable
+	}
+	switch code {
 	case codes.Unavailable, codes.DeadlineExceeded:
 		return true
 	}
