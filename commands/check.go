@@ -226,12 +226,13 @@ func runCheckPerf(o *checkOptions) error {
 				if err := limiter.Wait(ctx); err != nil {
 					return
 				}
+				// A request in flight when the time is up still completes, so that no write
+				// lands after the clean-up below.
+				rctx, rcancel := context.WithTimeout(context.Background(), f.Global.CommandTimeout)
 				st := time.Now()
-				_, err := c.Put(ctx, checkKey(o.prefix, r), value)
+				_, err := c.Put(rctx, checkKey(o.prefix, r), value)
+				rcancel()
 				if err != nil {
-					if ctx.Err() != nil {
-						return
-					}
 					continue
 				}
 				lat[i] = append(lat[i], time.Since(st).Seconds())
