@@ -201,7 +201,7 @@ func runMirror(o *mirrorOptions) error {
 		rc, errc := s.SyncBase(ctx)
 		for resp := range rc {
 			for _, kv := range resp.Kvs {
-				w.add(clientv3.OpPut(km.key(kv.Key), string(kv.Value)), kv.Key)
+				w.add(clientv3.OpPut(km.key(kv.Key), string(kv.Value)), kv.Key, len(kv.Key)+len(kv.Value))
 			}
 			n := len(resp.Kvs)
 			if err := w.flushAll(ctx); err != nil {
@@ -224,9 +224,9 @@ func runMirror(o *mirrorOptions) error {
 		for _, ev := range wr.Events {
 			switch ev.Type {
 			case mvccpb.Event_PUT:
-				w.add(clientv3.OpPut(km.key(ev.Kv.Key), string(ev.Kv.Value)), ev.Kv.Key)
+				w.add(clientv3.OpPut(km.key(ev.Kv.Key), string(ev.Kv.Value)), ev.Kv.Key, len(ev.Kv.Key)+len(ev.Kv.Value))
 			case mvccpb.Event_DELETE:
-				w.add(clientv3.OpDelete(km.key(ev.Kv.Key)), ev.Kv.Key)
+				w.add(clientv3.OpDelete(km.key(ev.Kv.Key)), ev.Kv.Key, len(ev.Kv.Key))
 			}
 		}
 		if err := w.flushAll(ctx); err != nil {
@@ -247,20 +247,27 @@ type mirrorWriter struct {
 
 	batches [][]clientv3.Op
 	keys    map[string]struct{}
+	bytes   int // payload of the last batch
 }
 
-func (w *mirrorWriter) add(op clientv3.Op, key []byte) {
+// mirrorMaxTxnBytes keeps a transaction well under the default 2 MiB request limit (the base copy
+// batches keys even with --max-txn-ops 0).
+const mirrorMaxTxnBytes = 1 << 20
+
+func (w *mirrorWriter) add(op clientv3.Op, key []byte, size int) {
 	if w.keys == nil {
 		w.keys = make(map[string]struct{})
 	}
 	n := len(w.batches)
 	_, dup := w.keys[string(key)]
-	if n == 0 || dup || (w.max > 0 && len(w.batches[n-1]) >= w.max) {
+	if n == 0 || dup || (w.max > 0 && len(w.batches[n-1]) >= w.max) || (w.bytes+size > mirrorMaxTxnBytes && w.bytes > 0) {
 		w.batches = append(w.batches, make([]clientv3.Op, 0, 16))
 		clear(w.keys)
+		w.bytes = 0
 		n++
 	}
 	w.keys[string(key)] = struct{}{}
+	w.bytes += size
 	w.batches[n-1] = append(w.batches[n-1], op)
 }
 
@@ -272,6 +279,7 @@ func (w *mirrorWriter) flushAll(ctx context.Context) error {
 	}
 	w.batches = w.batches[:0]
 	clear(w.keys)
+	w.bytes = 0
 	return nil
 }
 
