@@ -34,5 +34,9 @@ lint:
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
+# One man page per command, into bin/man/man1.
+man:
+	$(GO) run ./cmd/gendoc -dir $(BIN)/man/man1
+
 clean:
 	rm -rf $(BIN)

@@ -36,7 +36,14 @@ func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 	if err == nil && flushErr != nil {
 		err = cmdutil.WithCode(cmdutil.ExitIO, flushErr)
 	}
-	return report(c, err, streams)
+	code := report(c, err, streams)
+	if code != cmdutil.ExitSuccess && streams.ErrOutTTY {
+		// On a terminal only: a one-line hint after connection errors (stdout and code unchanged).
+		if h := ConnectionHint(err, f.Global.Endpoints); h != "" {
+			fmt.Fprintln(streams.ErrOut, h)
+		}
+	}
+	return code
 }
 
 // report writes the error line(s) for err and returns the exit code.
@@ -106,11 +113,9 @@ type envWarner struct{ f *cmdutil.Factory }
 
 func (w envWarner) Write(p []byte) (int, error) {
 	name := strings.TrimSpace(strings.TrimPrefix(string(p), "Warning: unrecognized environment variable "))
-	line, _ := json.Marshal(map[string]string{
-		"level": "warn", "ts": time.Now().UTC().Format(time.RFC3339Nano),
-		"msg": "unrecognized environment variable", "environment-variable": name + "=" + w.f.Getenv(name),
-	})
-	fmt.Fprintf(w.f.IO.ErrOut, "%s\n", line)
+	ts, _ := json.Marshal(time.Now().UTC().Format(time.RFC3339Nano))
+	ev, _ := json.Marshal(name + "=" + w.f.Getenv(name))
+	fmt.Fprintf(w.f.IO.ErrOut, `{"level":"warn","ts":%s,"msg":"unrecognized environment variable","environment-variable":%s}`+"\n", ts, ev)
 	return len(p), nil
 }
 

@@ -18,10 +18,6 @@ const (
 	groupUtility     = "utility"
 )
 
-// commands that never read the global flags' environment twins.
-var noEnvCommands = map[string]bool{"version": true, "options": true, "help": true, "completion": true,
-	cobra.ShellCompRequestCmd: true, cobra.ShellCompNoDescRequestCmd: true}
-
 // NewRootCmd builds the whole command tree over f.
 func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
@@ -35,12 +31,16 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	root.Flags().BoolP("help", "h", false, "help for etcdctl")
 	root.Flags().Lookup("help").Hidden = true
 
-	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
-		if noEnvCommands[c.Name()] {
-			return nil
-		}
-		if err := flags.ApplyEnv(c.Root().PersistentFlags(), f.Environ, envWarner{f}); err != nil {
+	f.ApplyEnv = func() error {
+		// Upstream reads --command-timeout before it applies the environment, so
+		// ETCDCTL_COMMAND_TIMEOUT has no effect there; keep that for drop-in behaviour.
+		commandTimeout := f.Global.CommandTimeout
+		if err := flags.ApplyEnv(root.PersistentFlags(), f.Environ, envWarner{f}); err != nil {
 			return cmdutil.WithCode(cmdutil.ExitError, err)
+		}
+		f.Global.CommandTimeout = commandTimeout
+		if f.Global.Debug {
+			debugSettings(f.IO.ErrOut, root.PersistentFlags())
 		}
 		return nil
 	}
@@ -78,5 +78,6 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetHelpCommandGroupID(groupUtility)
 	setTemplates(root)
+	commands.RegisterCompletions(root, f)
 	return root
 }

@@ -2,10 +2,84 @@ package commands
 
 import (
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
+	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
+	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// NewCmdAuth is a placeholder until the verb lands.
+// NewCmdAuth is the parent of auth enable/disable/status; it only prints its help.
 func NewCmdAuth(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{Use: "auth <enable or disable>", Short: "Enable or disable authentication. Use `etcdctl auth --help` to see subcommands", RunE: notImplemented}
+	c := &cobra.Command{
+		Use:   "auth <enable or disable>",
+		Short: "Enable or disable authentication. Use `etcdctl auth --help` to see subcommands",
+		Long:  "Enable or disable authentication",
+	}
+	c.AddCommand(newCmdAuthEnable(f), newCmdAuthDisable(f), newCmdAuthStatus(f))
+	return c
+}
+
+func newCmdAuthEnable(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "enable",
+		Short: "Enables authentication",
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 0 {
+				return cmdutil.BadArgs("auth enable command does not accept any arguments")
+			}
+			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
+				ctx, cancel := f.CommandContext()
+				_, err := cli.AuthEnable(ctx)
+				cancel()
+				if err != nil {
+					return err
+				}
+				p.AuthEnable()
+				return nil
+			})
+		},
+	}
+}
+
+func newCmdAuthDisable(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "disable",
+		Short: "Disables authentication",
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 0 {
+				return cmdutil.BadArgs("auth disable command does not accept any arguments")
+			}
+			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
+				ctx, cancel := f.CommandContext()
+				_, err := cli.AuthDisable(ctx)
+				cancel()
+				if err != nil {
+					return err
+				}
+				p.AuthDisable()
+				return nil
+			})
+		},
+	}
+}
+
+func newCmdAuthStatus(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "status",
+		Short: "Returns authentication status",
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 0 {
+				return cmdutil.BadArgs("auth status command does not accept any arguments")
+			}
+			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
+				ctx, cancel := f.CommandContext()
+				resp, err := cli.AuthStatus(ctx)
+				cancel()
+				if err != nil {
+					return err
+				}
+				return p.AuthStatus((*pb.AuthStatusResponse)(resp))
+			})
+		},
+	}
 }

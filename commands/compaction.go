@@ -1,11 +1,48 @@
 package commands
 
 import (
+	"fmt"
+	"strconv"
+
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/spf13/cobra"
+	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// NewCmdCompaction is a placeholder until the verb lands.
+// NewCmdCompaction builds `compaction [options] <revision>`.
 func NewCmdCompaction(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{Use: "compaction [options] <revision>", Short: "Compacts the event history in etcd", RunE: notImplemented}
+	var physical bool
+	c := &cobra.Command{
+		Use:   "compaction [options] <revision>",
+		Short: "Compacts the event history in etcd",
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return cmdutil.BadArgs("compaction command needs 1 argument")
+			}
+			rev, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return cmdutil.WithCode(cmdutil.ExitError, err)
+			}
+			var ops []clientv3.CompactOption
+			if physical {
+				ops = append(ops, clientv3.WithCompactPhysical())
+			}
+			cli, err := f.Client()
+			if err != nil {
+				return err
+			}
+			defer cli.Close()
+			ctx, cancel := f.CommandContext()
+			_, err = cli.Compact(ctx, rev, ops...)
+			cancel()
+			if err != nil {
+				return err
+			}
+			// Upstream prints this line whatever -w says.
+			_, err = fmt.Fprintf(f.IO.Out, "compacted revision %v\n", rev)
+			return err
+		},
+	}
+	c.Flags().BoolVar(&physical, "physical", false, "'true' to wait for compaction to physically remove all old revisions")
+	return c
 }

@@ -1,11 +1,72 @@
 package commands
 
 import (
+	"fmt"
+	"time"
+
+	"context"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
+	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// NewCmdDefrag is a placeholder until the verb lands.
+// defragOptions are the options of `etcdctl defrag`.
+type defragOptions struct {
+	f       *cmdutil.Factory
+	cluster bool
+}
+
+// NewCmdDefrag is `etcdctl defrag [--cluster]`.
 func NewCmdDefrag(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{Use: "defrag", Short: "Defragments the storage of the etcd members with given endpoints", RunE: notImplemented}
+	opts := &defragOptions{f: f}
+	c := &cobra.Command{
+		Use:   "defrag",
+		Short: "Defragments the storage of the etcd members with given endpoints",
+		RunE:  func(*cobra.Command, []string) error { return runDefrag(opts) },
+	}
+	c.Flags().BoolVar(&opts.cluster, "cluster", false, "use all endpoints from the cluster member list")
+	return c
+}
+
+// runDefrag defragments the members one after the other (never all at once: a member is
+// unavailable while it defragments), reporting each on stdout, failures on stderr.
+func runDefrag(o *defragOptions) error {
+	p, err := o.f.Printer()
+	if err != nil {
+		return err
+	}
+	cfg, eps, err := endpointTargets(o.f, o.cluster)
+	if err != nil {
+		return err
+	}
+	failed := false
+	for _, ep := range eps {
+		if o.f.IO.ErrOutTTY {
+			fmt.Fprintf(o.f.IO.ErrOut, "Defragmenting etcd member[%s]...", ep)
+		}
+		start := time.Now()
+		err := endpointOne(o.f, cfg, ep, func(ctx context.Context, cli *clientv3.Client) error {
+			_, err := cli.Defragment(ctx, ep)
+			return err
+		})
+		took := time.Since(start)
+		if ferr := endpointFatal([]error{err}); ferr != nil {
+			return ferr
+		}
+		if o.f.IO.ErrOutTTY {
+			fmt.Fprint(o.f.IO.ErrOut, "\r\x1b[K")
+		}
+		if err != nil {
+			failed = true
+			fmt.Fprint(o.f.IO.ErrOut, printer.DefragFailed(ep, took, err))
+			continue
+		}
+		p.DefragDone(ep, took)
+		p.Flush()
+	}
+	if failed {
+		return cmdutil.SilentExit(cmdutil.ExitError)
+	}
+	return nil
 }

@@ -1,11 +1,285 @@
 package commands
 
 import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/internal/loader"
+	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
+	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// NewCmdImport is a placeholder until the verb lands.
+// importOptions are the flags and arguments of `etcdctl import`.
+type importOptions struct {
+	f          *cmdutil.Factory
+	input      string // file name; "" or "-" for stdin
+	plain      bool
+	maxTxnOps  int
+	conc       int
+	prefix     string
+	destPrefix string
+	dryRun     bool
+	lease      string
+}
+
+// NewCmdImport builds `etcdctl import`, a verb of ours that upstream does not have. It stays
+// hidden so that the root help is upstream's byte for byte.
 func NewCmdImport(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{Use: "import [options] [file|-]", Short: "Writes key-values read from JSON (etcdctl get -w json output, or JSON lines) in batched transactions", RunE: notImplemented, Hidden: true}
+	o := &importOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "import [options] [file|-]",
+		Short: "Writes key-values read from JSON (etcdctl get -w json output, or JSON lines) in batched transactions",
+		Long: `Writes key-values read from JSON (etcdctl get -w json output, or JSON lines) in batched transactions.
+
+The input (a file, or stdin when the argument is - or missing) holds JSON objects, one after
+the other: documents written by 'etcdctl get -w json' (their kvs are imported; revisions,
+versions and leases are not), and records {"key": ..., "value": ...} (base64, or plain UTF-8
+with --plain; a missing value is empty). The whole input is checked before anything is written:
+bad input writes nothing and exits with code 3, naming its line and document.
+
+--prefix P --dest-prefix D replaces P by D in every key; a key not under P is bad input.
+
+Keys are written by puts in transactions of at most --max-txn-ops, --concurrency at a time;
+each transaction is bounded by --command-timeout. When a key occurs more than once, the last
+occurrence wins. On success it prints "Imported <n> keys".`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return cmdutil.BadArgs("import takes at most one argument: a file, or - for stdin")
+			}
+			if len(args) == 1 {
+				o.input = args[0]
+			}
+			return runImport(o)
+		},
+		Hidden: true,
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&o.plain, "plain", false, "Keys and values of {\"key\",\"value\"} records are plain UTF-8 strings, not base64")
+	fl.IntVar(&o.maxTxnOps, "max-txn-ops", loader.DefaultMaxTxnOps, "Maximum number of puts in one transaction")
+	fl.IntVar(&o.conc, "concurrency", loader.DefaultConcurrency, "Maximum number of transactions in flight")
+	fl.StringVar(&o.prefix, "prefix", "", "Only accept keys under this prefix, and replace it with --dest-prefix")
+	fl.StringVar(&o.destPrefix, "dest-prefix", "", "Prefix that replaces --prefix in every key")
+	fl.BoolVar(&o.dryRun, "dry-run", false, "Check the input and count its keys without connecting or writing")
+	fl.StringVar(&o.lease, "lease", "", "Lease ID (in hexadecimal) to attach to every key")
+	return cmd
+}
+
+func runImport(o *importOptions) error {
+	if o.maxTxnOps < 1 {
+		return cmdutil.BadArgs("--max-txn-ops must be at least 1")
+	}
+	if o.conc < 1 {
+		return cmdutil.BadArgs("--concurrency must be at least 1")
+	}
+	var lease clientv3.LeaseID
+	if o.lease != "" {
+		id, err := strconv.ParseInt(o.lease, 16, 64)
+		if err != nil {
+			return cmdutil.BadArgs("bad lease ID (%v), expecting ID in Hex", err)
+		}
+		lease = clientv3.LeaseID(id)
+	}
+	p, err := o.f.Printer()
+	if err != nil {
+		return err
+	}
+	if p.Format != printer.Simple && p.Format != printer.JSON {
+		return p.Unsupported()
+	}
+
+	in := o.f.IO.In
+	if o.input != "" && o.input != "-" {
+		file, err := os.Open(o.input)
+		if err != nil {
+			return cmdutil.WithCode(cmdutil.ExitIO, err)
+		}
+		defer file.Close()
+		in = file
+	}
+
+	// Pass 1: parse and check everything, spilling the decoded key-values to a temp file, so
+	// that nothing is written unless the whole input is good and memory stays bounded.
+	var spill *os.File
+	var sink io.Writer = io.Discard
+	if !o.dryRun {
+		spill, err = os.CreateTemp("", "etcdctl-import-*.spill")
+		if err != nil {
+			return cmdutil.WithCode(cmdutil.ExitIO, err)
+		}
+		name := spill.Name()
+		os.Remove(name) // unlinked at once where the system allows; the open file stays usable
+		defer os.Remove(name)
+		defer spill.Close()
+		sink = spill
+	}
+	sw := bufio.NewWriterSize(sink, 256*1024)
+	ps := &importSpill{prefix: []byte(o.prefix), destPrefix: []byte(o.destPrefix), out: sw}
+	if err := loader.Parse(in, loader.ParseOptions{Plain: o.plain, Emit: ps.emit}); err != nil {
+		var ie *loader.InputError
+		if errors.As(err, &ie) {
+			return cmdutil.WithCode(cmdutil.ExitInvalidInput, err)
+		}
+		return cmdutil.WithCode(cmdutil.ExitIO, err)
+	}
+	if err := sw.Flush(); err != nil {
+		return cmdutil.WithCode(cmdutil.ExitIO, err)
+	}
+	if o.dryRun {
+		return importReport(p, ps.count, true)
+	}
+	if _, err := spill.Seek(0, io.SeekStart); err != nil {
+		return cmdutil.WithCode(cmdutil.ExitIO, err)
+	}
+
+	// Pass 2: write.
+	cli, err := o.f.Client()
+	if err != nil {
+		return err
+	}
+	defer cli.Close()
+	prog := newImportProgress(o.f, ps.count)
+	res, err := loader.Write(context.Background(), cli, &importSpillSource{r: bufio.NewReaderSize(spill, 256*1024)}, loader.Options{
+		MaxTxnOps:   o.maxTxnOps,
+		Concurrency: o.conc,
+		Lease:       lease,
+		TxnTimeout:  o.f.Global.CommandTimeout,
+		Progress:    prog.update,
+	})
+	prog.done()
+	if err != nil {
+		var be *loader.BatchError
+		if errors.As(err, &be) {
+			msg := be.Err.Error()
+			if errors.Is(be.Err, context.DeadlineExceeded) {
+				msg = context.DeadlineExceeded.Error()
+			}
+			return cmdutil.Errorf(cmdutil.ExitError, "%s (%d of %d keys written)", msg, be.Written, ps.count)
+		}
+		return cmdutil.WithCode(cmdutil.ExitIO, err)
+	}
+	return importReport(p, res.Written, false)
+}
+
+func importReport(p *printer.Printer, n int64, dryRun bool) error {
+	if p.Format == printer.JSON {
+		return p.WriteJSON(struct {
+			Keys   int64 `json:"keys"`
+			DryRun bool  `json:"dry_run"`
+		}{n, dryRun})
+	}
+	noun := "keys"
+	if n == 1 {
+		noun = "key"
+	}
+	if dryRun {
+		p.Printf("Would import %d %s (dry run)\n", n, noun)
+	} else {
+		p.Printf("Imported %d %s\n", n, noun)
+	}
+	return nil
+}
+
+// importProgress shows "imported n/total keys" on stderr, only when stderr is a terminal.
+type importProgress struct {
+	w     io.Writer
+	total int64
+	mu    sync.Mutex
+	last  time.Time
+	shown bool
+}
+
+func newImportProgress(f *cmdutil.Factory, total int64) *importProgress {
+	if !f.IO.ErrOutTTY {
+		return &importProgress{}
+	}
+	return &importProgress{w: f.IO.ErrOut, total: total}
+}
+
+func (p *importProgress) update(n int64) {
+	if p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now := time.Now(); now.Sub(p.last) >= 100*time.Millisecond {
+		p.last = now
+		p.shown = true
+		fmt.Fprintf(p.w, "\rimported %d/%d keys", n, p.total)
+	}
+}
+
+func (p *importProgress) done() {
+	if p.w != nil && p.shown {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
+
+// importSpill writes accepted key-values, prefix rewritten, as uvarint(len key) key
+// uvarint(len value) value.
+type importSpill struct {
+	prefix     []byte
+	destPrefix []byte
+	out        *bufio.Writer
+	buf        []byte
+	count      int64
+}
+
+func (s *importSpill) emit(key, val []byte) error {
+	if !bytes.HasPrefix(key, s.prefix) {
+		return loader.Rejectf("key %s is not under --prefix %s", strconv.Quote(string(key)), strconv.Quote(string(s.prefix)))
+	}
+	rest := key[len(s.prefix):]
+	if len(s.destPrefix)+len(rest) == 0 {
+		return loader.Rejectf("key %s is empty once --prefix is removed", strconv.Quote(string(key)))
+	}
+	s.buf = binary.AppendUvarint(s.buf[:0], uint64(len(s.destPrefix)+len(rest)))
+	s.buf = append(s.buf, s.destPrefix...)
+	s.buf = append(s.buf, rest...)
+	s.buf = binary.AppendUvarint(s.buf, uint64(len(val)))
+	if _, err := s.out.Write(s.buf); err != nil {
+		return err
+	}
+	if _, err := s.out.Write(val); err != nil {
+		return err
+	}
+	s.count++
+	return nil
+}
+
+// importSpillSource reads back what the parser spilled.
+type importSpillSource struct{ r *bufio.Reader }
+
+func (s *importSpillSource) Next() (loader.Record, error) {
+	key, err := s.field()
+	if err != nil {
+		return loader.Record{}, err // io.EOF at the end
+	}
+	val, err := s.field()
+	if err != nil {
+		return loader.Record{}, io.ErrUnexpectedEOF
+	}
+	return loader.Record{Key: key, Value: val}, nil
+}
+
+func (s *importSpillSource) field() ([]byte, error) {
+	n, err := binary.ReadUvarint(s.r)
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(s.r, b); err != nil {
+		return nil, io.ErrUnexpectedEOF
+	}
+	return b, nil
 }

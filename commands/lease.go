@@ -1,11 +1,197 @@
 package commands
 
 import (
+	"context"
+	"fmt"
+	"strconv"
+
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
+	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// NewCmdLease is a placeholder until the verb lands.
+// NewCmdLease builds `lease` and its subcommands.
 func NewCmdLease(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{Use: "lease <subcommand>", Short: "Lease related commands. Use `etcdctl lease --help` to see subcommands", RunE: notImplemented}
+	c := &cobra.Command{
+		Use:   "lease <subcommand>",
+		Short: "Lease related commands. Use `etcdctl lease --help` to see subcommands",
+		Long:  "Lease related commands",
+	}
+	c.AddCommand(newCmdLeaseGrant(f), newCmdLeaseRevoke(f), newCmdLeaseTimeToLive(f), newCmdLeaseList(f), newCmdLeaseKeepAlive(f))
+	return c
+}
+
+// leaseArgID parses a lease ID argument (hex), with upstream's error.
+func leaseArgID(s string) (clientv3.LeaseID, error) {
+	id, err := strconv.ParseInt(s, 16, 64)
+	if err != nil {
+		return 0, cmdutil.BadArgs("bad lease ID arg (%v), expecting ID in Hex", err)
+	}
+	return clientv3.LeaseID(id), nil
+}
+
+func newCmdLeaseGrant(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "grant <ttl>",
+		Short: "Creates leases",
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return cmdutil.BadArgs("lease grant command needs TTL argument")
+			}
+			ttl, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return cmdutil.BadArgs("bad TTL (%v)", err)
+			}
+			return leaseDo(f, func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error) {
+				resp, err := cli.Grant(ctx, ttl)
+				if err != nil {
+					return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to grant lease (%v)", err))
+				}
+				return func() error { return p.LeaseGrant(resp) }, nil
+			})
+		},
+	}
+}
+
+func newCmdLeaseRevoke(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "revoke <leaseID>",
+		Short: "Revokes leases",
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return cmdutil.BadArgs("lease revoke command needs 1 argument")
+			}
+			id, err := leaseArgID(args[0])
+			if err != nil {
+				return err
+			}
+			return leaseDo(f, func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error) {
+				resp, err := cli.Revoke(ctx, id)
+				if err != nil {
+					return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to revoke lease (%v)", err))
+				}
+				return func() error { return p.LeaseRevoke(id, resp) }, nil
+			})
+		},
+	}
+}
+
+func newCmdLeaseTimeToLive(f *cmdutil.Factory) *cobra.Command {
+	var keys bool
+	c := &cobra.Command{
+		Use:   "timetolive <leaseID> [options]",
+		Short: "Get lease information",
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return cmdutil.BadArgs("lease timetolive command needs lease ID as argument")
+			}
+			id, err := leaseArgID(args[0])
+			if err != nil {
+				return err
+			}
+			var opts []clientv3.LeaseOption
+			if keys {
+				opts = append(opts, clientv3.WithAttachedKeys())
+			}
+			return leaseDo(f, func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error) {
+				resp, err := cli.TimeToLive(ctx, id, opts...)
+				if err != nil {
+					return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to get TTL of lease (%v)", err))
+				}
+				return func() error { return p.LeaseTimeToLive(resp, keys) }, nil
+			})
+		},
+	}
+	c.Flags().BoolVar(&keys, "keys", false, "Get keys attached to this lease")
+	return c
+}
+
+func newCmdLeaseList(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List all active leases",
+		RunE: func(c *cobra.Command, args []string) error {
+			return leaseDo(f, func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error) {
+				resp, err := cli.Leases(ctx)
+				if err != nil {
+					return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to list leases (%v)", err))
+				}
+				return func() error { return p.LeaseList(resp) }, nil
+			})
+		},
+	}
+}
+
+func newCmdLeaseKeepAlive(f *cmdutil.Factory) *cobra.Command {
+	var once bool
+	c := &cobra.Command{
+		Use:   "keep-alive [options] <leaseID>",
+		Short: "Keeps leases alive (renew)",
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return cmdutil.BadArgs("lease keep-alive command needs lease ID as argument")
+			}
+			id, err := leaseArgID(args[0])
+			if err != nil {
+				return err
+			}
+			p, err := f.Printer()
+			if err != nil {
+				return err
+			}
+			cli, err := f.Client()
+			if err != nil {
+				return err
+			}
+			defer cli.Close()
+			if once {
+				ctx, cancel := f.CommandContext()
+				resp, err := cli.KeepAliveOnce(ctx, id)
+				cancel()
+				if err != nil {
+					return cmdutil.WithCode(cmdutil.ExitBadConnection, err)
+				}
+				return p.LeaseKeepAlive(resp)
+			}
+			// Runs until the lease is gone; Ctrl-C ends the process as upstream (killed by SIGINT).
+			// The client re-establishes the stream through another member if one dies.
+			ch, err := cli.KeepAlive(context.Background(), id)
+			if err != nil {
+				return cmdutil.WithCode(cmdutil.ExitBadConnection, err)
+			}
+			for resp := range ch {
+				if err := p.LeaseKeepAlive(resp); err != nil {
+					return err
+				}
+				if err := p.Flush(); err != nil {
+					return cmdutil.WithCode(cmdutil.ExitIO, err)
+				}
+			}
+			return p.LeaseExpired(id)
+		},
+	}
+	c.Flags().BoolVar(&once, "once", false, "Resets the keep-alive time to its original value and cobrautl.Exits immediately")
+	return c
+}
+
+// leaseDo runs a one-shot lease call: printer first (an unknown -w fails before connecting), then
+// the call within the command timeout, then the printing it returns.
+func leaseDo(f *cmdutil.Factory, call func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error)) error {
+	p, err := f.Printer()
+	if err != nil {
+		return err
+	}
+	cli, err := f.Client()
+	if err != nil {
+		return err
+	}
+	defer cli.Close()
+	ctx, cancel := f.CommandContext()
+	print, err := call(ctx, cli, p)
+	cancel()
+	if err != nil {
+		return err
+	}
+	return print()
 }

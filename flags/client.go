@@ -4,9 +4,10 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 
-	"go.etcd.io/etcd/client/pkg/v3/srv"
 	"go.etcd.io/etcd/client/pkg/v3/transport"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
@@ -15,19 +16,46 @@ import (
 // PromptFunc asks the person at the terminal for a secret (no echo) and returns it.
 type PromptFunc func(prompt string) (string, error)
 
-// Errors of the credential flags, worded as upstream.
-var (
-	ErrUserAndToken   = errors.New("--user and --auth-jwt-token are mutually exclusive")
-	ErrUserEmpty      = errors.New("empty username")
-	ErrPasswordInUser = errors.New("--password and --user with password are mutually exclusive")
-)
+// SRVLookup looks up SRV records, with the signature of net.LookupSRV (tests pass a fake).
+type SRVLookup func(service, proto, name string) (cname string, addrs []*net.SRV, err error)
+
+// DiscoveryError is a failed DNS SRV discovery (-d). Upstream ends with exit code 1 for it,
+// unlike the other configuration errors (128).
+type DiscoveryError struct{ Err error }
+
+func (e *DiscoveryError) Error() string { return e.Err.Error() }
+func (e *DiscoveryError) Unwrap() error { return e.Err }
+
+// ClientOptions are the collaborators of ClientConfigWith.
+type ClientOptions struct {
+	Logger *zap.Logger // used when --debug is set
+	Prompt PromptFunc  // asks for the password when --user has none
+	Warn   io.Writer   // receives "ignoring discovered insecure endpoint" notices; may be nil
+	Lookup SRVLookup   // SRV resolver for -d; net.LookupSRV when nil
+}
 
 // ClientConfig turns the global options into a clientv3.Config. The logger is zap.NewNop unless
 // --debug is set (then lg is used). prompt is used when --user has no password.
 func (g *Global) ClientConfig(lg *zap.Logger, prompt PromptFunc) (*clientv3.Config, error) {
-	eps, err := g.ResolveEndpoints()
+	return g.ClientConfigWith(ClientOptions{Logger: lg, Prompt: prompt})
+}
+
+// ClientConfigWith is ClientConfig with every collaborator explicit. The steps run in upstream's
+// order: endpoints (SRV discovery), credentials (which may prompt), then TLS files.
+//
+// Credentials follow upstream: a JWT (--auth-jwt-token) wins over --user and --password; with
+// --password, --user is the whole user name; otherwise --user is split at its first colon and,
+// when it has none, the password is asked for. An empty user name or password means no
+// authentication at all (the server then answers "user name is empty").
+func (g *Global) ClientConfigWith(o ClientOptions) (*clientv3.Config, error) {
+	eps, ignored, err := g.DiscoverEndpoints(o.Lookup)
 	if err != nil {
 		return nil, err
+	}
+	if o.Warn != nil {
+		for _, ep := range ignored {
+			fmt.Fprintf(o.Warn, "ignoring discovered insecure endpoint %q\n", ep)
+		}
 	}
 	cfg := &clientv3.Config{
 		Endpoints:            eps,
@@ -38,59 +66,51 @@ func (g *Global) ClientConfig(lg *zap.Logger, prompt PromptFunc) (*clientv3.Conf
 		MaxCallRecvMsgSize:   g.MaxRecvBytes,
 		Logger:               zap.NewNop(),
 	}
-	if g.Debug && lg != nil {
-		cfg.Logger = lg
+	if g.Debug && o.Logger != nil {
+		cfg.Logger = o.Logger
 	}
+
+	switch {
+	case g.AuthJWTToken != "":
+		cfg.Token = g.AuthJWTToken
+	case g.User == "":
+	case g.Password != "":
+		cfg.Username, cfg.Password = g.User, g.Password
+	default:
+		name, pass, hasPass := strings.Cut(g.User, ":")
+		if !hasPass {
+			if o.Prompt == nil {
+				return nil, errors.New("password required")
+			}
+			if pass, err = o.Prompt("Password: "); err != nil {
+				return nil, err
+			}
+		}
+		cfg.Username, cfg.Password = name, pass
+	}
+
 	tlsCfg, err := g.TLSConfig()
 	if err != nil {
 		return nil, err
 	}
 	cfg.TLS = tlsCfg
-
-	if g.AuthJWTToken != "" {
-		if g.User != "" || g.Password != "" {
-			return nil, ErrUserAndToken
-		}
-		cfg.Token = g.AuthJWTToken
-	}
-	if g.User != "" {
-		name, pass, hasPass := strings.Cut(g.User, ":")
-		switch {
-		case hasPass && g.Password != "":
-			return nil, ErrPasswordInUser
-		case !hasPass && g.Password != "":
-			pass = g.Password
-		case !hasPass:
-			if prompt == nil {
-				return nil, errors.New("password required")
-			}
-			pass, err = prompt("Password: ")
-			if err != nil {
-				return nil, err
-			}
-		}
-		if name == "" {
-			return nil, ErrUserEmpty
-		}
-		cfg.Username, cfg.Password = name, pass
-	}
 	return cfg, nil
 }
 
-// UsesTLS reports whether the options ask for a secure transport.
+// UsesTLS reports whether the options ask for a secure transport. Secure SRV discovery (-d with
+// --insecure-discovery=false) does too.
 func (g *Global) UsesTLS() bool {
-	return g.Cert != "" || g.Key != "" || g.CACert != "" || g.InsecureSkipTLSVerify || !g.InsecureTransport
+	return g.Cert != "" || g.Key != "" || g.CACert != "" || g.InsecureSkipTLSVerify || !g.InsecureTransport ||
+		(g.DiscoverySRV != "" && !g.InsecureDiscovery)
 }
 
-// TLSConfig builds the client TLS configuration, or nil for plain-text transport.
+// TLSConfig builds the client TLS configuration, or nil for plain-text transport. Missing,
+// unreadable or mismatched files are reported with the file's error.
 func (g *Global) TLSConfig() (*tls.Config, error) {
 	if !g.UsesTLS() {
 		return nil, nil
 	}
 	if (g.Cert == "") != (g.Key == "") {
-		if g.Cert == "" {
-			return nil, errors.New("KeyFile and CertFile must both be present[key: " + g.Key + ", cert: " + g.Cert + "]")
-		}
 		return nil, errors.New("KeyFile and CertFile must both be present[key: " + g.Key + ", cert: " + g.Cert + "]")
 	}
 	info := transport.TLSInfo{CertFile: g.Cert, KeyFile: g.Key, TrustedCAFile: g.CACert, InsecureSkipVerify: g.InsecureSkipTLSVerify}
@@ -114,30 +134,50 @@ func (g *Global) TLSConfig() (*tls.Config, error) {
 
 // ResolveEndpoints returns --endpoints, or the endpoints found by DNS SRV discovery with -d.
 func (g *Global) ResolveEndpoints() ([]string, error) {
-	if g.DiscoverySRV == "" {
-		return g.Endpoints, nil
-	}
-	srvs, err := srv.GetClient("etcd-client", g.DiscoverySRV, g.DiscoverySRVName)
-	if err != nil {
-		return nil, err
-	}
-	eps := srvs.Endpoints
-	if !g.InsecureDiscovery {
-		eps = SecureOnly(eps)
-	}
-	if len(eps) == 0 {
-		return nil, fmt.Errorf("no endpoints found for %s", g.DiscoverySRV)
-	}
-	return eps, nil
+	eps, _, err := g.DiscoverEndpoints(nil)
+	return eps, err
 }
 
-// SecureOnly keeps the https:// endpoints of eps.
-func SecureOnly(eps []string) []string {
-	var out []string
-	for _, ep := range eps {
-		if strings.HasPrefix(ep, "https://") {
-			out = append(out, ep)
-		}
+// DiscoverEndpoints returns --endpoints, or with -d the endpoints published as SRV records
+// _etcd-client-ssl[-name]._tcp.<domain> (https) and _etcd-client[-name]._tcp.<domain> (http).
+// With --insecure-discovery=false the http ones are dropped (returned in ignored); when nothing
+// is left, --endpoints is used. lookup defaults to net.LookupSRV.
+func (g *Global) DiscoverEndpoints(lookup SRVLookup) (eps, ignored []string, err error) {
+	if g.DiscoverySRV == "" {
+		return g.Endpoints, nil, nil
 	}
-	return out
+	if lookup == nil {
+		lookup = net.LookupSRV
+	}
+	found := func(scheme string) ([]string, error) {
+		service := "etcd-client"
+		if scheme == "https" {
+			service += "-ssl"
+		}
+		if g.DiscoverySRVName != "" {
+			service += "-" + g.DiscoverySRVName
+		}
+		_, addrs, err := lookup(service, "tcp", g.DiscoverySRV)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]string, 0, len(addrs))
+		for _, a := range addrs {
+			out = append(out, scheme+"://"+net.JoinHostPort(a.Target, fmt.Sprint(a.Port)))
+		}
+		return out, nil
+	}
+	secure, errS := found("https")
+	plain, errP := found("http")
+	if errS != nil && errP != nil {
+		return nil, nil, &DiscoveryError{Err: fmt.Errorf("dns lookup errors: %w and %w", errS, errP)}
+	}
+	eps = append(secure, plain...)
+	if !g.InsecureDiscovery {
+		eps, ignored = secure, plain
+	}
+	if len(eps) == 0 {
+		eps = g.Endpoints
+	}
+	return eps, ignored, nil
 }

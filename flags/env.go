@@ -51,10 +51,8 @@ func ApplyEnv(fs *pflag.FlagSet, environ []string, warn io.Writer) error {
 		if f.Changed {
 			return &ConflictError{Var: name}
 		}
-		if err := fs.Set(f.Name, val); err != nil {
-			return fmt.Errorf("invalid value %q for %s: %v", val, name, err)
-		}
-		// Values taken from the environment count as set, like a flag would.
+		// Like upstream, a value that does not parse is ignored and the flag keeps its default.
+		_ = fs.Set(f.Name, val)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
+	"google.golang.org/protobuf/proto"
 )
 
 const hexDigits = "0123456789abcdef"
@@ -42,12 +43,9 @@ func (p *Printer) WriteJSON(v any) error {
 	return nil
 }
 
-// Proto is any etcd message that can marshal itself to protobuf wire bytes.
-type Proto interface{ Marshal() ([]byte, error) }
-
 // WriteProto writes the message's protobuf wire bytes (no length prefix, no newline).
-func (p *Printer) WriteProto(m Proto) error {
-	b, err := m.Marshal()
+func (p *Printer) WriteProto(m proto.Message) error {
+	b, err := proto.Marshal(m)
 	if err != nil {
 		return err
 	}
@@ -55,11 +53,18 @@ func (p *Printer) WriteProto(m Proto) error {
 	return err
 }
 
-// FieldsHeader writes a response header in the fields format.
+// FieldsHeader writes a response header in the fields format (IDs in hex with --hex).
 func (p *Printer) FieldsHeader(h *pb.ResponseHeader) {
 	if h == nil {
 		h = &pb.ResponseHeader{}
 	}
-	p.Printf("\"ClusterID\" : %d\n\"MemberID\" : %d\n\"Revision\" : %d\n\"RaftTerm\" : %d\n",
-		h.ClusterId, h.MemberId, h.Revision, h.RaftTerm)
+	if p.Hex {
+		p.Printf("\"ClusterID\" : %x\n\"MemberID\" : %x\n", h.ClusterId, h.MemberId)
+	} else {
+		p.Printf("\"ClusterID\" : %d\n\"MemberID\" : %d\n", h.ClusterId, h.MemberId)
+	}
+	if h.Revision > 0 { // upstream leaves the line out for headers without a revision
+		p.Printf("\"Revision\" : %d\n", h.Revision)
+	}
+	p.Printf("\"RaftTerm\" : %d\n", h.RaftTerm)
 }

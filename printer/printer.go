@@ -42,9 +42,15 @@ var ErrUnknownFormat = errors.New("unsupported output format")
 
 // UnsupportedError is returned when a command cannot print in the chosen format
 // (e.g. `get -w table`). Upstream exits with code 4 (bad feature) for it.
-type UnsupportedError struct{ Format Format }
+type UnsupportedError struct {
+	Format Format
+	Msg    string // replaces the standard message when set
+}
 
 func (e *UnsupportedError) Error() string {
+	if e.Msg != "" {
+		return e.Msg
+	}
 	return fmt.Sprintf("%s not supported as output format", e.Format)
 }
 

@@ -3,7 +3,6 @@ package cmdutil
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -24,6 +23,23 @@ type Factory struct {
 
 	// NewClient builds a client from a config; tests may replace it. Defaults to clientv3.New.
 	NewClient func(cfg clientv3.Config) (*clientv3.Client, error)
+
+	// ApplyEnv, set by the root command, applies the ETCDCTL_* variables to the global flags.
+	// Like upstream, this happens only when a command first needs its settings (client or
+	// printer), so argument errors are reported before an environment conflict.
+	ApplyEnv func() error
+	envDone  bool
+	envErr   error
+}
+
+// Settle applies the environment to the global options once; later calls return the same result.
+func (f *Factory) Settle() error {
+	if f.envDone || f.ApplyEnv == nil {
+		return f.envErr
+	}
+	f.envDone = true
+	f.envErr = f.ApplyEnv()
+	return f.envErr
 }
 
 // NewFactory returns a factory over the given streams and environment.
@@ -44,6 +60,9 @@ func (f *Factory) Getenv(name string) string {
 
 // Printer returns the printer chosen by -w and --hex. An unknown format is ExitBadFeature.
 func (f *Factory) Printer() (*printer.Printer, error) {
+	if err := f.Settle(); err != nil {
+		return nil, err
+	}
 	p, err := printer.New(f.Global.WriteOut, f.Global.Hex, f.IO.Out)
 	if err != nil {
 		return nil, WithCode(ExitBadFeature, err)
@@ -67,18 +86,31 @@ func (f *Factory) Logger() *zap.Logger {
 	return lg
 }
 
-// Prompt asks for a secret: without echo on a terminal, one line from stdin otherwise.
+// Prompt asks for a secret the way upstream does: the prompt goes to stdout; on a terminal the
+// answer is read without echo, otherwise one line is read from stdin; a newline follows on stdout.
+// The answer is trimmed of surrounding white space; end of input is an empty answer.
 func (f *Factory) Prompt(prompt string) (string, error) {
-	if file, ok := f.IO.In.(*os.File); ok && f.IO.InTTY {
-		fmt.Fprint(f.IO.ErrOut, prompt)
-		b, err := term.ReadPassword(int(file.Fd()))
-		fmt.Fprintln(f.IO.ErrOut)
-		if err != nil {
-			return "", err
-		}
-		return string(b), nil
+	out := f.IO.Out
+	io.WriteString(out, prompt)
+	if fl, ok := out.(interface{ Flush() error }); ok {
+		fl.Flush()
 	}
-	return ReadLine(f.IO.In)
+	var (
+		answer string
+		err    error
+	)
+	if file, ok := f.IO.In.(*os.File); ok && f.IO.InTTY {
+		var b []byte
+		b, err = term.ReadPassword(int(file.Fd()))
+		answer = string(b)
+	} else {
+		answer, err = ReadLine(f.IO.In)
+	}
+	io.WriteString(out, "\n")
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	return strings.TrimSpace(answer), nil
 }
 
 // ReadLine reads one line (without its line ending) from r, byte by byte so nothing after it is consumed.
@@ -105,8 +137,15 @@ func ReadLine(r io.Reader) (string, error) {
 
 // ClientConfig resolves the global options into a client configuration.
 func (f *Factory) ClientConfig() (*clientv3.Config, error) {
-	cfg, err := f.Global.ClientConfig(f.Logger(), f.Prompt)
+	if err := f.Settle(); err != nil {
+		return nil, err
+	}
+	cfg, err := f.Global.ClientConfigWith(flags.ClientOptions{Logger: f.Logger(), Prompt: f.Prompt, Warn: f.IO.ErrOut})
 	if err != nil {
+		var de *flags.DiscoveryError
+		if errors.As(err, &de) {
+			return nil, WithCode(ExitError, err)
+		}
 		return nil, WithCode(ExitBadArgs, err)
 	}
 	return cfg, nil
@@ -125,6 +164,9 @@ func (f *Factory) Client() (*clientv3.Client, error) {
 // ClientFor connects with an explicit configuration (used by --cluster and per-endpoint commands).
 func (f *Factory) ClientFor(cfg clientv3.Config) (*clientv3.Client, error) {
 	if err := ProbeEndpoints(cfg.Endpoints, cfg.DialTimeout); err != nil {
+		return nil, WithCode(ExitError, err)
+	}
+	if err := TLSProbeEndpoints(cfg.Endpoints, cfg.TLS, cfg.DialTimeout); err != nil {
 		return nil, WithCode(ExitError, err)
 	}
 	cli, err := f.NewClient(cfg)

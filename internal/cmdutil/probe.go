@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"context"
 	"errors"
 	"net"
 	"os"
@@ -11,8 +12,8 @@ import (
 )
 
 // ProbeEndpoints dials every endpoint concurrently (plain TCP or unix socket, no TLS) and returns
-// the first endpoint's error when every endpoint failed with a definite refusal (connection
-// refused, unreachable, unknown host). Endpoints that only time out are left to the command
+// an error when every endpoint failed definitely: the first endpoint's dial error when it refused
+// the connection, an UnreachableError for an unknown host or unreachable network. Endpoints that only time out are left to the command
 // timeout, as upstream does, so a slow but reachable member keeps its full --command-timeout.
 func ProbeEndpoints(eps []string, timeout time.Duration) error {
 	if len(eps) == 0 {
@@ -42,7 +43,28 @@ func ProbeEndpoints(eps []string, timeout time.Duration) error {
 			return nil
 		}
 	}
-	return errs[0]
+	if refused(errs[0]) {
+		// The seed's guide line: `dial tcp 127.0.0.1:2379: connect: connection refused`.
+		return errs[0]
+	}
+	// Unknown host or unreachable network: fail as fast, but keep upstream's first line
+	// (scripts look for it) and say why on the next.
+	return &UnreachableError{Err: errs[0]}
+}
+
+// UnreachableError reports endpoints that cannot be reached at all (unknown host, no route).
+// Its first line is upstream's `context deadline exceeded`; the second gives the reason.
+type UnreachableError struct{ Err error }
+
+func (e *UnreachableError) Error() string {
+	return context.DeadlineExceeded.Error() + "\n" + e.Err.Error()
+}
+
+// Unwrap makes errors.Is(err, context.DeadlineExceeded) hold, like upstream's error.
+func (e *UnreachableError) Unwrap() []error { return []error{context.DeadlineExceeded, e.Err} }
+
+func refused(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOENT)
 }
 
 // DialTarget splits an etcd endpoint (host:port, http://, https://, unix://, unixs://) into a

@@ -1,0 +1,87 @@
+package cmd
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
+	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Global flags and their ETCDCTL_* twins, against the reference, on one real member (reads only).
+func TestGlobalFlagsAndEnvDifferential(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 1})
+	cli, err := c.Client()
+	require.NoError(t, err)
+	defer cli.Close()
+	_, err = cli.Put(context.Background(), "k1", "v1")
+	require.NoError(t, err)
+	host := c.Hosts()[0]
+	url := c.Endpoints()[0]
+
+	cases := []struct {
+		env  []string
+		args string
+	}{
+		{[]string{"ETCDCTL_ENDPOINTS=" + host}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + url}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_WRITE_OUT=json"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_WRITE_OUT=fields", "ETCDCTL_HEX=true"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_HEX=true"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_HEX=yes"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_DIAL_TIMEOUT=bad"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_DIAL_TIMEOUT=3s"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_COMMAND_TIMEOUT=1ns"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_API=3"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_API=2"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_UNKNOWN_THING=1"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_WRITE_OUT=bogus"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_WRITE_OUT=json"}, "version"},
+		{[]string{"ETCDCTL_ENDPOINTS=127.0.0.1:1"}, "version"},
+		{[]string{"ETCDCTL_ENDPOINTS=127.0.0.1:1," + host}, "get k1"},
+		{nil, "--endpoints=" + host + " get k1"},
+		{nil, "--endpoints=" + url + " --write-out=fields get k1"},
+		{nil, "--endpoints=" + host + " --command-timeout=1ns get k1"},
+		{nil, "--endpoints=" + host + " --dial-timeout=xx get k1"},
+		{nil, "--endpoints=" + host + " --cacert=/nonexistent/ca.pem get k1"},
+		{nil, "--endpoints=" + host + " -w json --hex get k1"},
+		{nil, "--endpoints=" + host + " --max-request-bytes=10 put k1 0123456789abcdef"},
+		{nil, "--endpoints=" + host + " --max-recv-bytes=10 get k1"},
+		{nil, "--endpoints=" + host + " ge k1"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.env, ",")+" "+tc.args, func(t *testing.T) {
+			difftest.Compare(t, strings.Fields(tc.args), difftest.Opts{Env: tc.env})
+		})
+	}
+}
+
+// Flag and variable for the same setting is fatal in both (upstream's line is a JSON log line).
+func TestGlobalEnvConflict(t *testing.T) {
+	p := difftest.Both(t, []string{"--endpoints=127.0.0.1:1", "get", "k"}, difftest.Opts{Env: []string{"ETCDCTL_ENDPOINTS=127.0.0.1:2"}})
+	assert.Equal(t, p.Ref.Code, p.Ours.Code)
+	assert.Equal(t, string(p.Ref.Stdout), string(p.Ours.Stdout))
+	assert.Contains(t, p.Ours.FirstErrLine(), "conflicting environment variable \"ETCDCTL_ENDPOINTS\"")
+}
+
+// Nothing listening on the default endpoint: the seed's guide line, at once.
+func TestGlobalRefusedFailsFast(t *testing.T) {
+	port, err := localcluster.FreePort()
+	require.NoError(t, err)
+	ep := "127.0.0.1:" + strconv.Itoa(port)
+	r := difftest.Run(t, difftest.OurBinary(t), []string{"get", "k"}, difftest.Opts{Env: []string{"ETCDCTL_ENDPOINTS=" + ep}})
+	assert.Equal(t, 1, r.Code)
+	assert.Equal(t, "Error: dial tcp "+ep+": connect: connection refused", r.FirstErrLine())
+	assert.Less(t, r.Took.Seconds(), 2.0, "well within the dial timeout")
+}
+
+// --debug lists the settings but never a secret.
+func TestGlobalDebugMasksSecrets(t *testing.T) {
+	r := difftest.Run(t, difftest.OurBinary(t), []string{"--debug", "--endpoints=127.0.0.1:1", "--user=alice:s3cr3t-pw", "get", "k"}, difftest.Opts{})
+	assert.Contains(t, string(r.Stderr), "ETCDCTL_USER=alice:******")
+	assert.NotContains(t, string(r.Stderr)+string(r.Stdout), "s3cr3t-pw")
+}

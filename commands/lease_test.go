@@ -1,0 +1,118 @@
+package commands_test
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
+	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
+	clientv3 "go.etcd.io/etcd/client/v3"
+)
+
+// leaseNorm masks what differs between two runs: fresh lease IDs (grant) and remaining TTLs.
+func leaseNorm(b []byte) []byte {
+	s := string(b)
+	for _, r := range []struct{ re, to string }{
+		{`lease [0-9a-f]{16} granted with TTL\((\d+)s\)\n`, "lease <ID> granted with TTL(${1}s)\n"},
+		{`remaining\(\d+s\)`, "remaining(<n>s)"},
+		{`"ttl":\d+`, `"ttl":<n>`},
+		{`"TTL" : \d+\n"GrantedTTL"`, "\"TTL\" : <n>\n\"GrantedTTL\""},
+	} {
+		s = regexp.MustCompile(r.re).ReplaceAllString(s, r.to)
+	}
+	return []byte(s)
+}
+
+// leaseGrantNorm masks the fresh ID a grant returns in the json and fields formats.
+func leaseGrantNorm(b []byte) []byte {
+	b = regexp.MustCompile(`"ID":\d+,`).ReplaceAll(b, []byte(`"ID":<ID>,`))
+	return regexp.MustCompile(`"ID" : \d+\n`).ReplaceAll(b, []byte("\"ID\" : <ID>\n"))
+}
+
+func leaseGrantFixed(t *testing.T, cli *clientv3.Client, id int64, ttl int64) {
+	_, err := pb.NewLeaseClient(cli.ActiveConnection()).LeaseGrant(context.Background(), &pb.LeaseGrantRequest{TTL: ttl, ID: id})
+	require.NoError(t, err)
+}
+
+func TestLeaseDifferential(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 1})
+	cli, err := c.Client()
+	require.NoError(t, err)
+	defer cli.Close()
+	leaseGrantFixed(t, cli, 0x1111, 600)
+	leaseGrantFixed(t, cli, 0x2222, 600)
+	_, err = cli.Put(context.Background(), "lk1", "v", clientv3.WithLease(0x1111))
+	require.NoError(t, err)
+	env := []string{"ETCDCTL_ENDPOINTS=" + c.Hosts()[0]}
+
+	for _, w := range []string{"simple", "json", "fields", "protobuf", "table", "bogus"} {
+		for _, a := range []string{
+			"lease timetolive 1111", "lease timetolive 1111 --keys", "lease timetolive 2222 --keys", "lease timetolive 1234",
+			"lease timetolive 1111 --keys --hex", "lease list", "lease list --hex", "lease keep-alive --once 2222",
+			"lease keep-alive --once 1234", "lease keep-alive --once 2222 --hex", "lease grant 100",
+		} {
+			args := append([]string{"-w", w}, strings.Fields(a)...)
+			if w == "protobuf" && strings.HasPrefix(a, "lease grant") {
+				continue // header revision is the same, but compare the rest below
+			}
+			norms := []difftest.Normalizer{leaseNorm}
+			if strings.HasPrefix(a, "lease grant") {
+				norms = append(norms, leaseGrantNorm)
+			}
+			t.Run(strings.Join(args, " "), func(t *testing.T) { difftest.Compare(t, args, difftest.Opts{Env: env}, norms...) })
+		}
+	}
+	for _, a := range []string{
+		"lease", "lease bogus", "lease grant", "lease grant abc", "lease grant 10 20", "lease grant 9999999999999999999",
+		"lease grant -5", "lease revoke", "lease revoke zz", "lease revoke 1234", "lease timetolive", "lease timetolive zz",
+		"lease keep-alive", "lease keep-alive zz", "lease keep-alive 1234", "-w json lease keep-alive 1234",
+	} {
+		args := strings.Fields(a)
+		t.Run(a, func(t *testing.T) { difftest.Compare(t, args, difftest.Opts{Env: env}, leaseNorm) })
+	}
+	for _, w := range []string{"simple", "json", "fields", "table"} {
+		t.Run("revoke "+w, func(t *testing.T) {
+			leaseGrantFixed(t, cli, 0x3333, 600)
+			ours := difftest.Run(t, difftest.OurBinary(t), []string{"-w", w, "lease", "revoke", "3333"}, difftest.Opts{Env: env})
+			leaseGrantFixed(t, cli, 0x3333, 600)
+			ref := difftest.Run(t, difftest.RefBinary(t), []string{"-w", w, "lease", "revoke", "3333"}, difftest.Opts{Env: env})
+			difftest.AssertSame(t, []string{w, "revoke"}, difftest.Pair{Ours: ours, Ref: ref})
+		})
+	}
+}
+
+// keep-alive renews until the lease is revoked, then reports it and exits 0, as upstream.
+func TestLeaseKeepAliveUntilRevoked(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 3})
+	cli, err := c.Client()
+	require.NoError(t, err)
+	defer cli.Close()
+	leaseGrantFixed(t, cli, 0x4444, 3)
+	done := make(chan difftest.Result)
+	go func() {
+		done <- difftest.Run(t, difftest.OurBinary(t), []string{"lease", "keep-alive", "4444"},
+			difftest.Opts{Env: []string{"ETCDCTL_ENDPOINTS=" + strings.Join(c.Hosts(), ",")}, Timeout: 60 * time.Second})
+	}()
+	// Kill the leader while it runs: the keep-alive carries on through a surviving member.
+	time.Sleep(1500 * time.Millisecond)
+	li, err := c.Leader(10 * time.Second)
+	require.NoError(t, err)
+	c.Members[li].Stop()
+	time.Sleep(4 * time.Second) // longer than the TTL: the lease must still be alive
+	ttl, err := cli.TimeToLive(context.Background(), 0x4444)
+	require.NoError(t, err)
+	assert.Greater(t, ttl.TTL, int64(0), "kept alive across the leader's death")
+	_, err = cli.Revoke(context.Background(), 0x4444)
+	require.NoError(t, err)
+	r := <-done
+	assert.Equal(t, 0, r.Code)
+	out := string(r.Stdout)
+	assert.Contains(t, out, "lease 0000000000004444 keepalived with TTL(3)\n")
+	assert.True(t, strings.HasSuffix(out, "lease 0000000000004444 expired or revoked.\n"), out)
+}
