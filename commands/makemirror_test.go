@@ -180,7 +180,7 @@ func TestMirrorCluster(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 		dst.Members[li].Stop()
 		require.NoError(t, <-errc)
-		ok := mirrorWaitCount(t, dcli, "ha/", n, 30*time.Second)
+		ok := mirrorWaitCount(t, dcli, "ha/", n, 60*time.Second)
 		require.NoError(t, dst.Members[li].Restart())
 		assert.True(t, ok, "all %d keys mirrored with the old leader down", n)
 		assert.False(t, p.exited(), "make-mirror survives the leader's death: %s", p.err.Bytes())
