@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
@@ -27,16 +28,11 @@ func newCmdAuthEnable(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 0 {
 				return cmdutil.BadArgs("auth enable command does not accept any arguments")
 			}
-			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
-				_, err := cli.AuthEnable(ctx)
-				cancel()
-				if err != nil {
-					return err
-				}
-				p.AuthEnable()
-				return nil
-			})
+			return cmdutil.Request(f, f.CommandContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthEnableResponse, error) {
+					return cli.AuthEnable(ctx)
+				},
+				func(p *printer.Printer, _ *clientv3.AuthEnableResponse) error { p.AuthEnable(); return nil })
 		},
 	}
 }
@@ -49,16 +45,11 @@ func newCmdAuthDisable(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 0 {
 				return cmdutil.BadArgs("auth disable command does not accept any arguments")
 			}
-			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
-				_, err := cli.AuthDisable(ctx)
-				cancel()
-				if err != nil {
-					return err
-				}
-				p.AuthDisable()
-				return nil
-			})
+			return cmdutil.Request(f, f.CommandContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthDisableResponse, error) {
+					return cli.AuthDisable(ctx)
+				},
+				func(p *printer.Printer, _ *clientv3.AuthDisableResponse) error { p.AuthDisable(); return nil })
 		},
 	}
 }
@@ -71,15 +62,13 @@ func newCmdAuthStatus(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 0 {
 				return cmdutil.BadArgs("auth status command does not accept any arguments")
 			}
-			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := f.CommandContext()
-				resp, err := cli.AuthStatus(ctx)
-				cancel()
-				if err != nil {
-					return err
-				}
-				return p.AuthStatus((*pb.AuthStatusResponse)(resp))
-			})
+			return cmdutil.Request(f, f.CommandContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthStatusResponse, error) {
+					return cli.AuthStatus(ctx)
+				},
+				func(p *printer.Printer, resp *clientv3.AuthStatusResponse) error {
+					return p.AuthStatus((*pb.AuthStatusResponse)(resp))
+				})
 		},
 	}
 }

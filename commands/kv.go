@@ -118,22 +118,11 @@ func runPut(o *PutOptions) error {
 	if o.IgnoreLease {
 		opts = append(opts, clientv3.WithIgnoreLease())
 	}
-	p, err := o.f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := o.f.Client()
-	if err != nil {
-		return err
-	}
-	defer cli.Close()
-	ctx, cancel := o.f.CommandContext()
-	resp, err := cli.Put(ctx, o.Key, o.Value, opts...)
-	cancel()
-	if err != nil {
-		return err
-	}
-	return p.Put(resp)
+	return cmdutil.Request(o.f, o.f.CommandContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.PutResponse, error) {
+			return cli.Put(ctx, o.Key, o.Value, opts...)
+		},
+		func(p *printer.Printer, resp *clientv3.PutResponse) error { return p.Put(resp) })
 }
 
 // ---- get ----
@@ -633,20 +622,9 @@ func runDel(o *DelOptions) error {
 	if o.PrevKV {
 		ops = append(ops, clientv3.WithPrevKV())
 	}
-	p, err := o.f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := o.f.Client()
-	if err != nil {
-		return err
-	}
-	defer cli.Close()
-	ctx, cancel := o.f.CommandContext()
-	resp, err := cli.Delete(ctx, key, ops...)
-	cancel()
-	if err != nil {
-		return err
-	}
-	return p.Del(resp)
+	return cmdutil.Request(o.f, o.f.CommandContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.DeleteResponse, error) {
+			return cli.Delete(ctx, key, ops...)
+		},
+		func(p *printer.Printer, resp *clientv3.DeleteResponse) error { return p.Del(resp) })
 }

@@ -43,13 +43,15 @@ func newCmdLeaseGrant(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return cmdutil.BadArgs("bad TTL (%v)", err)
 			}
-			return leaseDo(f, func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error) {
-				resp, err := cli.Grant(ctx, ttl)
-				if err != nil {
-					return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to grant lease (%v)", err))
-				}
-				return func() error { return p.LeaseGrant(resp) }, nil
-			})
+			return cmdutil.Request(f, f.CommandContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseGrantResponse, error) {
+					resp, err := cli.Grant(ctx, ttl)
+					if err != nil {
+						return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to grant lease (%v)", err))
+					}
+					return resp, nil
+				},
+				func(p *printer.Printer, resp *clientv3.LeaseGrantResponse) error { return p.LeaseGrant(resp) })
 		},
 	}
 }
@@ -66,13 +68,15 @@ func newCmdLeaseRevoke(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return leaseDo(f, func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error) {
-				resp, err := cli.Revoke(ctx, id)
-				if err != nil {
-					return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to revoke lease (%v)", err))
-				}
-				return func() error { return p.LeaseRevoke(id, resp) }, nil
-			})
+			return cmdutil.Request(f, f.CommandContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseRevokeResponse, error) {
+					resp, err := cli.Revoke(ctx, id)
+					if err != nil {
+						return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to revoke lease (%v)", err))
+					}
+					return resp, nil
+				},
+				func(p *printer.Printer, resp *clientv3.LeaseRevokeResponse) error { return p.LeaseRevoke(id, resp) })
 		},
 	}
 }
@@ -94,13 +98,17 @@ func newCmdLeaseTimeToLive(f *cmdutil.Factory) *cobra.Command {
 			if keys {
 				opts = append(opts, clientv3.WithAttachedKeys())
 			}
-			return leaseDo(f, func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error) {
-				resp, err := cli.TimeToLive(ctx, id, opts...)
-				if err != nil {
-					return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to get TTL of lease (%v)", err))
-				}
-				return func() error { return p.LeaseTimeToLive(resp, keys) }, nil
-			})
+			return cmdutil.Request(f, f.CommandContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseTimeToLiveResponse, error) {
+					resp, err := cli.TimeToLive(ctx, id, opts...)
+					if err != nil {
+						return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to get TTL of lease (%v)", err))
+					}
+					return resp, nil
+				},
+				func(p *printer.Printer, resp *clientv3.LeaseTimeToLiveResponse) error {
+					return p.LeaseTimeToLive(resp, keys)
+				})
 		},
 	}
 	c.Flags().BoolVar(&keys, "keys", false, "Get keys attached to this lease")
@@ -112,13 +120,15 @@ func newCmdLeaseList(f *cmdutil.Factory) *cobra.Command {
 		Use:   "list",
 		Short: "List all active leases",
 		RunE: func(c *cobra.Command, args []string) error {
-			return leaseDo(f, func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error) {
-				resp, err := cli.Leases(ctx)
-				if err != nil {
-					return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to list leases (%v)", err))
-				}
-				return func() error { return p.LeaseList(resp) }, nil
-			})
+			return cmdutil.Request(f, f.CommandContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseLeasesResponse, error) {
+					resp, err := cli.Leases(ctx)
+					if err != nil {
+						return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to list leases (%v)", err))
+					}
+					return resp, nil
+				},
+				func(p *printer.Printer, resp *clientv3.LeaseLeasesResponse) error { return p.LeaseList(resp) })
 		},
 	}
 }
@@ -173,25 +183,4 @@ func newCmdLeaseKeepAlive(f *cmdutil.Factory) *cobra.Command {
 	}
 	c.Flags().BoolVar(&once, "once", false, "Resets the keep-alive time to its original value and cobrautl.Exits immediately")
 	return c
-}
-
-// leaseDo runs a one-shot lease call: printer first (an unknown -w fails before connecting), then
-// the call within the command timeout, then the printing it returns.
-func leaseDo(f *cmdutil.Factory, call func(ctx context.Context, cli *clientv3.Client, p *printer.Printer) (func() error, error)) error {
-	p, err := f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := f.Client()
-	if err != nil {
-		return err
-	}
-	defer cli.Close()
-	ctx, cancel := f.CommandContext()
-	print, err := call(ctx, cli, p)
-	cancel()
-	if err != nil {
-		return err
-	}
-	return print()
 }

@@ -1,10 +1,12 @@
 package commands
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	"go.etcd.io/etcd/client/pkg/v3/types"
@@ -57,22 +59,13 @@ func runMemberList(o *memberListOptions) error {
 		// Upstream names the default value here, whatever was given.
 		return cmdutil.Errorf(cmdutil.ExitBadFeature, "unknown consistency flag %q", "l")
 	}
-	p, err := o.f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := o.f.Client()
-	if err != nil {
-		return err
-	}
-	defer cli.Close()
-	ctx, cancel := o.f.CommandContext()
-	resp, err := cli.MemberList(ctx, opts...)
-	cancel()
-	if err != nil {
-		return err
-	}
-	return p.MemberList((*pb.MemberListResponse)(resp))
+	return cmdutil.Request(o.f, o.f.CommandContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.MemberListResponse, error) {
+			return cli.MemberList(ctx, opts...)
+		},
+		func(p *printer.Printer, resp *clientv3.MemberListResponse) error {
+			return p.MemberList((*pb.MemberListResponse)(resp))
+		})
 }
 
 // memberAddOptions are the options of `member add`.
@@ -181,22 +174,13 @@ func newCmdMemberRemove(f *cmdutil.Factory) *cobra.Command {
 }
 
 func runMemberRemove(o *memberIDOptions) error {
-	p, err := o.f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := o.f.Client()
-	if err != nil {
-		return err
-	}
-	defer cli.Close()
-	ctx, cancel := o.f.CommandContext()
-	resp, err := cli.MemberRemove(ctx, o.id)
-	cancel()
-	if err != nil {
-		return err
-	}
-	return p.MemberRemove(o.id, (*pb.MemberRemoveResponse)(resp))
+	return cmdutil.Request(o.f, o.f.CommandContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.MemberRemoveResponse, error) {
+			return cli.MemberRemove(ctx, o.id)
+		},
+		func(p *printer.Printer, resp *clientv3.MemberRemoveResponse) error {
+			return p.MemberRemove(o.id, (*pb.MemberRemoveResponse)(resp))
+		})
 }
 
 func newCmdMemberUpdate(f *cmdutil.Factory) *cobra.Command {
@@ -261,20 +245,11 @@ func newCmdMemberPromote(f *cmdutil.Factory) *cobra.Command {
 }
 
 func runMemberPromote(o *memberIDOptions) error {
-	p, err := o.f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := o.f.Client()
-	if err != nil {
-		return err
-	}
-	defer cli.Close()
-	ctx, cancel := o.f.CommandContext()
-	resp, err := cli.MemberPromote(ctx, o.id)
-	cancel()
-	if err != nil {
-		return err
-	}
-	return p.MemberPromote(o.id, (*pb.MemberPromoteResponse)(resp))
+	return cmdutil.Request(o.f, o.f.CommandContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.MemberPromoteResponse, error) {
+			return cli.MemberPromote(ctx, o.id)
+		},
+		func(p *printer.Printer, resp *clientv3.MemberPromoteResponse) error {
+			return p.MemberPromote(o.id, (*pb.MemberPromoteResponse)(resp))
+		})
 }

@@ -52,15 +52,13 @@ func newCmdRoleAdd(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("role add command requires role name as its argument")
 			}
-			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := roleContext()
-				resp, err := cli.RoleAdd(ctx, args[0])
-				cancel()
-				if err != nil {
-					return err
-				}
-				return p.RoleAdd(args[0], (*pb.AuthRoleAddResponse)(resp))
-			})
+			return cmdutil.Request(f, roleContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleAddResponse, error) {
+					return cli.RoleAdd(ctx, args[0])
+				},
+				func(p *printer.Printer, resp *clientv3.AuthRoleAddResponse) error {
+					return p.RoleAdd(args[0], (*pb.AuthRoleAddResponse)(resp))
+				})
 		},
 	}
 }
@@ -73,15 +71,13 @@ func newCmdRoleDelete(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("role delete command requires role name as its argument")
 			}
-			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := roleContext()
-				resp, err := cli.RoleDelete(ctx, args[0])
-				cancel()
-				if err != nil {
-					return err
-				}
-				return p.RoleDelete(args[0], (*pb.AuthRoleDeleteResponse)(resp))
-			})
+			return cmdutil.Request(f, roleContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleDeleteResponse, error) {
+					return cli.RoleDelete(ctx, args[0])
+				},
+				func(p *printer.Printer, resp *clientv3.AuthRoleDeleteResponse) error {
+					return p.RoleDelete(args[0], (*pb.AuthRoleDeleteResponse)(resp))
+				})
 		},
 	}
 }
@@ -94,15 +90,13 @@ func newCmdRoleGet(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("role get command requires role name as its argument")
 			}
-			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := roleContext()
-				resp, err := cli.RoleGet(ctx, args[0])
-				cancel()
-				if err != nil {
-					return err
-				}
-				return p.RoleGet(args[0], (*pb.AuthRoleGetResponse)(resp))
-			})
+			return cmdutil.Request(f, roleContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleGetResponse, error) {
+					return cli.RoleGet(ctx, args[0])
+				},
+				func(p *printer.Printer, resp *clientv3.AuthRoleGetResponse) error {
+					return p.RoleGet(args[0], (*pb.AuthRoleGetResponse)(resp))
+				})
 		},
 	}
 }
@@ -115,15 +109,13 @@ func newCmdRoleList(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 0 {
 				return cmdutil.BadArgs("role list command requires no arguments")
 			}
-			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := roleContext()
-				resp, err := cli.RoleList(ctx)
-				cancel()
-				if err != nil {
-					return err
-				}
-				return p.RoleList((*pb.AuthRoleListResponse)(resp))
-			})
+			return cmdutil.Request(f, roleContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleListResponse, error) {
+					return cli.RoleList(ctx)
+				},
+				func(p *printer.Printer, resp *clientv3.AuthRoleListResponse) error {
+					return p.RoleList((*pb.AuthRoleListResponse)(resp))
+				})
 		},
 	}
 }
@@ -173,15 +165,13 @@ func newCmdRoleGrantPermission(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := roleContext()
-				resp, err := cli.RoleGrantPermission(ctx, args[0], roleRequestKey(args[2]), end, clientv3.PermissionType(perm))
-				cancel()
-				if err != nil {
-					return err
-				}
-				return p.RoleGrantPermission(args[0], (*pb.AuthRoleGrantPermissionResponse)(resp))
-			})
+			return cmdutil.Request(f, roleContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleGrantPermissionResponse, error) {
+					return cli.RoleGrantPermission(ctx, args[0], roleRequestKey(args[2]), end, clientv3.PermissionType(perm))
+				},
+				func(p *printer.Printer, resp *clientv3.AuthRoleGrantPermissionResponse) error {
+					return p.RoleGrantPermission(args[0], (*pb.AuthRoleGrantPermissionResponse)(resp))
+				})
 		},
 	}
 	c.Flags().BoolVar(&o.prefix, "prefix", false, "grant a prefix permission")
@@ -202,15 +192,13 @@ func newCmdRoleRevokePermission(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := roleContext()
-				resp, err := cli.RoleRevokePermission(ctx, args[0], roleRequestKey(args[1]), end)
-				cancel()
-				if err != nil {
-					return err
-				}
-				return p.RoleRevokePermission(args[0], args[1], end, (*pb.AuthRoleRevokePermissionResponse)(resp))
-			})
+			return cmdutil.Request(f, roleContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleRevokePermissionResponse, error) {
+					return cli.RoleRevokePermission(ctx, args[0], roleRequestKey(args[1]), end)
+				},
+				func(p *printer.Printer, resp *clientv3.AuthRoleRevokePermissionResponse) error {
+					return p.RoleRevokePermission(args[0], args[1], end, (*pb.AuthRoleRevokePermissionResponse)(resp))
+				})
 		},
 	}
 	c.Flags().BoolVar(&o.prefix, "prefix", false, "revoke a prefix permission")

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"strings"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
@@ -121,11 +122,6 @@ func userReadPassword(f *cmdutil.Factory, interactive bool, user string) (string
 	return pass, nil
 }
 
-// userRun connects, runs call and prints its result.
-func userRun(f *cmdutil.Factory, call func(cli *clientv3.Client, p *printer.Printer) error) error {
-	return roleRun(f, call)
-}
-
 func newCmdUserDelete(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "delete <user name>",
@@ -134,15 +130,13 @@ func newCmdUserDelete(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("user delete command requires user name as its argument")
 			}
-			return userRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := roleContext()
-				resp, err := cli.UserDelete(ctx, args[0])
-				cancel()
-				if err != nil {
-					return err
-				}
-				return p.UserDelete(args[0], (*pb.AuthUserDeleteResponse)(resp))
-			})
+			return cmdutil.Request(f, roleContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthUserDeleteResponse, error) {
+					return cli.UserDelete(ctx, args[0])
+				},
+				func(p *printer.Printer, resp *clientv3.AuthUserDeleteResponse) error {
+					return p.UserDelete(args[0], (*pb.AuthUserDeleteResponse)(resp))
+				})
 		},
 	}
 }
@@ -156,7 +150,7 @@ func newCmdUserGet(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("user get command requires user name as its argument")
 			}
-			return userRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
+			return roleRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
 				return runUserGet(f, cli, p, args[0], detail)
 			})
 		},
@@ -198,15 +192,13 @@ func newCmdUserList(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 0 {
 				return cmdutil.BadArgs("user list command requires no arguments")
 			}
-			return userRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := roleContext()
-				resp, err := cli.UserList(ctx)
-				cancel()
-				if err != nil {
-					return err
-				}
-				return p.UserList((*pb.AuthUserListResponse)(resp))
-			})
+			return cmdutil.Request(f, roleContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthUserListResponse, error) {
+					return cli.UserList(ctx)
+				},
+				func(p *printer.Printer, resp *clientv3.AuthUserListResponse) error {
+					return p.UserList((*pb.AuthUserListResponse)(resp))
+				})
 		},
 	}
 }
@@ -224,15 +216,13 @@ func newCmdUserPasswd(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return userRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := roleContext()
-				resp, err := cli.UserChangePassword(ctx, args[0], password)
-				cancel()
-				if err != nil {
-					return err
-				}
-				return p.UserChangePassword((*pb.AuthUserChangePasswordResponse)(resp))
-			})
+			return cmdutil.Request(f, roleContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthUserChangePasswordResponse, error) {
+					return cli.UserChangePassword(ctx, args[0], password)
+				},
+				func(p *printer.Printer, resp *clientv3.AuthUserChangePasswordResponse) error {
+					return p.UserChangePassword((*pb.AuthUserChangePasswordResponse)(resp))
+				})
 		},
 	}
 	c.Flags().BoolVar(&interactive, "interactive", true, "If true, read password from stdin instead of interactive terminal")
@@ -247,15 +237,13 @@ func newCmdUserGrantRole(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 2 {
 				return cmdutil.BadArgs("user grant command requires user name and role name as its argument")
 			}
-			return userRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := roleContext()
-				resp, err := cli.UserGrantRole(ctx, args[0], args[1])
-				cancel()
-				if err != nil {
-					return err
-				}
-				return p.UserGrantRole(args[0], args[1], (*pb.AuthUserGrantRoleResponse)(resp))
-			})
+			return cmdutil.Request(f, roleContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthUserGrantRoleResponse, error) {
+					return cli.UserGrantRole(ctx, args[0], args[1])
+				},
+				func(p *printer.Printer, resp *clientv3.AuthUserGrantRoleResponse) error {
+					return p.UserGrantRole(args[0], args[1], (*pb.AuthUserGrantRoleResponse)(resp))
+				})
 		},
 	}
 }
@@ -268,15 +256,13 @@ func newCmdUserRevokeRole(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 2 {
 				return cmdutil.BadArgs("user revoke-role requires user name and role name as its argument")
 			}
-			return userRun(f, func(cli *clientv3.Client, p *printer.Printer) error {
-				ctx, cancel := roleContext()
-				resp, err := cli.UserRevokeRole(ctx, args[0], args[1])
-				cancel()
-				if err != nil {
-					return err
-				}
-				return p.UserRevokeRole(args[0], args[1], (*pb.AuthUserRevokeRoleResponse)(resp))
-			})
+			return cmdutil.Request(f, roleContext,
+				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthUserRevokeRoleResponse, error) {
+					return cli.UserRevokeRole(ctx, args[0], args[1])
+				},
+				func(p *printer.Printer, resp *clientv3.AuthUserRevokeRoleResponse) error {
+					return p.UserRevokeRole(args[0], args[1], (*pb.AuthUserRevokeRoleResponse)(resp))
+				})
 		},
 	}
 }
