@@ -56,6 +56,17 @@ type watchTarget struct {
 	opts          watchOptions
 }
 
+// watchArgError is an argument error of watch. Interactive mode treats the kinds differently:
+// separator and environment conflicts end the process, the others only reject the line.
+type watchArgError struct {
+	msg  string
+	line bool // only the line is rejected in interactive mode
+	// noKey: neither an argument nor ETCDCTL_WATCH_KEY gave a key.
+	noKey bool
+}
+
+func (e *watchArgError) Error() string { return e.msg }
+
 // watchSplitArgs splits the arguments at the `--` separator (dash is the count of arguments
 // before it, -1 without one) and applies ETCDCTL_WATCH_KEY / ETCDCTL_WATCH_RANGE_END.
 func watchSplitArgs(args []string, dash int, envKey, envRange string, o watchOptions) (watchTarget, error) {
@@ -64,15 +75,15 @@ func watchSplitArgs(args []string, dash int, envKey, envRange string, o watchOpt
 	if dash >= 0 {
 		watchArgs, t.exec = args[:dash], args[dash:]
 		if len(t.exec) == 0 {
-			return t, errors.New("bad number of arguments (found separator --, but no commands)")
+			return t, &watchArgError{msg: "bad number of arguments (found separator --, but no commands)"}
 		}
 	}
 	if envKey == "" && envRange != "" {
-		return t, fmt.Errorf("ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=%q", envRange)
+		return t, &watchArgError{msg: fmt.Sprintf("ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=%q", envRange)}
 	}
 	if envKey != "" {
 		if len(watchArgs) > 0 {
-			return t, errors.New("bad number of arguments (found conflicting environment key)")
+			return t, &watchArgError{msg: "bad number of arguments (found conflicting environment key)"}
 		}
 		watchArgs = []string{envKey}
 		if envRange != "" {
@@ -80,12 +91,12 @@ func watchSplitArgs(args []string, dash int, envKey, envRange string, o watchOpt
 		}
 	}
 	if len(watchArgs) == 0 {
-		return t, errors.New("bad number of arguments")
+		return t, &watchArgError{msg: "bad number of arguments", line: true, noKey: true}
 	}
 	t.key = watchArgs[0]
 	if len(watchArgs) == 2 {
 		if o.prefix {
-			return t, errors.New("`range_end` and `--prefix` are mutually exclusive")
+			return t, &watchArgError{msg: "`range_end` and `--prefix` are mutually exclusive", line: true}
 		}
 		t.rangeEnd, t.hasRange = watchArgs[1], true
 	}
@@ -127,7 +138,8 @@ func runWatch(f *cmdutil.Factory, opts *watchOptions, args []string, dash int) e
 	}
 	defer cli.Close()
 	w := &watchRunner{f: f, p: p, cli: cli}
-	if err := w.run(context.Background(), t); err != nil {
+	ctx := context.Background()
+	if err := w.run(ctx, t, w.cli.Watch(ctx, t.key, t.ops()...)); err != nil {
 		return err
 	}
 	return cmdutil.Errorf(cmdutil.ExitInterrupted, "watch is canceled by the server")
@@ -145,11 +157,9 @@ type watchRunner struct {
 // message) or printing/executing fails (that error is returned). The client library resumes the
 // stream on another member, from the next revision, when a member goes away; if the channel
 // closes without a cancel, the watch is opened again from the revision after the last one seen.
-func (w *watchRunner) run(ctx context.Context, t watchTarget) error {
-	ops := t.ops()
+func (w *watchRunner) run(ctx context.Context, t watchTarget, wch clientv3.WatchChan) error {
 	lastRev := int64(0)
 	for {
-		wch := w.cli.Watch(ctx, t.key, ops...)
 		canceled := false
 		for resp := range wch {
 			if n := len(resp.Events); n > 0 {
@@ -165,9 +175,11 @@ func (w *watchRunner) run(ctx context.Context, t watchTarget) error {
 		if canceled || ctx.Err() != nil {
 			return nil
 		}
+		ops := t.ops()
 		if lastRev > 0 {
-			ops = append(t.ops(), clientv3.WithRev(lastRev+1))
+			ops = append(ops, clientv3.WithRev(lastRev+1))
 		}
+		wch = w.cli.Watch(ctx, t.key, ops...)
 	}
 }
 
@@ -273,10 +285,6 @@ func runWatchInteractive(f *cmdutil.Factory, _ *watchOptions) error {
 			fmt.Fprintf(f.IO.ErrOut, "Invalid command %s (only support watch)\n", l)
 			continue
 		}
-		if len(args) < 2 {
-			fmt.Fprintf(f.IO.ErrOut, "Invalid command %s (command type or key is not provided)\n", l)
-			continue
-		}
 		var o watchOptions
 		fs := pflag.NewFlagSet("watch", pflag.ContinueOnError)
 		fs.SetOutput(io.Discard)
@@ -284,13 +292,23 @@ func runWatchInteractive(f *cmdutil.Factory, _ *watchOptions) error {
 		if err := fs.Parse(args[1:]); err != nil {
 			return cmdutil.WithCode(cmdutil.ExitBadArgs, err)
 		}
-		t, err := watchSplitArgs(fs.Args(), fs.ArgsLenAtDash(), "", "", o)
+		t, err := watchSplitArgs(fs.Args(), fs.ArgsLenAtDash(), f.Getenv("ETCDCTL_WATCH_KEY"), f.Getenv("ETCDCTL_WATCH_RANGE_END"), o)
 		if err != nil {
-			fmt.Fprintf(f.IO.ErrOut, "Invalid command %s (%v)\n", l, err)
-			continue
+			var ae *watchArgError
+			// A lone `watch` is only rejected; `watch --prefix` (flags but no key) is fatal.
+			if errors.As(err, &ae) && ae.line && !(ae.noKey && len(args) >= 2) {
+				if ae.noKey {
+					err = errors.New("command type or key is not provided")
+				}
+				fmt.Fprintf(f.IO.ErrOut, "Invalid command %s (%v)\n", l, err)
+				continue
+			}
+			return cmdutil.WithCode(cmdutil.ExitBadArgs, err)
 		}
+		// Open the watch here, in order, so that a following `progress` line reaches it.
+		wch := cli.Watch(ctx, t.key, t.ops()...)
 		go func() {
-			if err := w.run(ctx, t); err != nil {
+			if err := w.run(ctx, t, wch); err != nil {
 				select {
 				case fatal <- err:
 				default:

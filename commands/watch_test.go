@@ -178,6 +178,9 @@ func TestWatchDifferential(t *testing.T) {
 		"watch --rev " + rev + " wk2 -- echo hi\n",
 		"watch --rev " + rev + " --prefix a b\n",
 		"watch wk1 --bogus\n",
+		"watch\nwatch --prefix\nwatch wk1\n",
+		"watch\nwatch a --\n",
+		"watch --rev " + rev + " wk1\nprogress\n",
 	}
 	for _, in := range interactive {
 		for _, w := range []string{"simple", "json"} {
@@ -188,6 +191,14 @@ func TestWatchDifferential(t *testing.T) {
 			}
 			all = append(all, wc)
 		}
+	}
+	for _, ec := range []struct{ env, in string }{
+		{"ETCDCTL_WATCH_KEY=wk1", "watch wk2\n"},
+		{"ETCDCTL_WATCH_KEY=wk1", "watch --rev " + rev + "\n"},
+		{"ETCDCTL_WATCH_RANGE_END=wk3", "watch wk1\n"},
+	} {
+		all = append(all, &watchCase{name: ec.env + " watch -i " + ec.in, args: []string{"watch", "-i"},
+			env: append([]string{ec.env}, env...), stdin: ec.in})
 	}
 	watchRunAll(t, all)
 	t.Run("negative revision", func(t *testing.T) {
