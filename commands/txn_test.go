@@ -113,6 +113,10 @@ func TestTxnDifferential(t *testing.T) {
 			})
 		}
 	}
+	// del with a range end and no --range: upstream warns on stderr and waits two seconds.
+	t.Run("del range warning", func(t *testing.T) {
+		difftest.Compare(t, []string{"txn"}, difftest.Opts{Env: env, Stdin: "\ndel tka tkb\n\n\n"})
+	})
 	// Upstream panics on these (exit 2); we end with the same code, cleanly.
 	for _, in := range []string{"lease(\"k\") = \"0\"\n", "value(\"k\") == \"x\"\n", "mod(\"k\") >= \"1\"\n", "lease(\"k\") >= \"x\"\n"} {
 		t.Run("panic "+in, func(t *testing.T) {

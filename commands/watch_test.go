@@ -345,6 +345,7 @@ func TestWatchSurvivesLeaderDeath(t *testing.T) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var killOnce sync.Once
+	writeStart := time.Now()
 	for w := 0; w < writers; w++ {
 		wg.Add(1)
 		go func() {
@@ -369,12 +370,19 @@ func TestWatchSurvivesLeaderDeath(t *testing.T) {
 					if err == nil {
 						break
 					}
+					if time.Since(writeStart) > 90*time.Second {
+						t.Errorf("put rk/%05d still failing after 90s: %v", i, err)
+						return
+					}
 					time.Sleep(50 * time.Millisecond)
 				}
 			}
 		}()
 	}
 	wg.Wait()
+	if t.Failed() {
+		return
+	}
 	rEnd, err := cli.Get(ctx, "rk/", clientv3.WithPrefix(), clientv3.WithCountOnly())
 	require.NoError(t, err)
 	endRev := rEnd.Header.Revision
