@@ -19,25 +19,12 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// ---- put ----
-
-// PutOptions are put's flags and arguments.
-type PutOptions struct {
-	f           *cmdutil.Factory
-	Key, Value  string
-	Lease       string
-	PrevKV      bool
-	IgnoreValue bool
-	IgnoreLease bool
-}
-
-// NewCmdPut builds `put [options] <key> <value>`.
-func NewCmdPut(f *cmdutil.Factory) *cobra.Command {
-	o := &PutOptions{f: f}
-	c := &cobra.Command{
-		Use:   "put [options] <key> <value> (<value> can also be given from stdin)",
-		Short: "Puts the given key into the store",
-		Long: `
+// Use lines and texts shared by the verbs and by their forms inside `txn`.
+const (
+	getUse  = "get [options] <key> [range_end]"
+	putUse  = "put [options] <key> <value> (<value> can also be given from stdin)"
+	delUse  = "del [options] <key> [range_end]"
+	putLong = `
 Puts the given key into the store.
 
 When <value> begins with '-', <value> is interpreted as a flag.
@@ -55,7 +42,28 @@ this command tries to read the value from standard input.
 For example,
 $ cat file | put <key>
 will store the content of the file to <key>.
-`,
+`
+)
+
+// ---- put ----
+
+// PutOptions are put's flags and arguments.
+type PutOptions struct {
+	f           *cmdutil.Factory
+	Key, Value  string
+	Lease       string
+	PrevKV      bool
+	IgnoreValue bool
+	IgnoreLease bool
+}
+
+// NewCmdPut builds `put [options] <key> <value>`.
+func NewCmdPut(f *cmdutil.Factory) *cobra.Command {
+	o := &PutOptions{f: f}
+	c := &cobra.Command{
+		Use:   putUse,
+		Short: "Puts the given key into the store",
+		Long:  putLong,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := o.complete(args); err != nil {
 				return err
@@ -156,7 +164,7 @@ type GetOptions struct {
 func NewCmdGet(f *cmdutil.Factory) *cobra.Command {
 	o := &GetOptions{f: f}
 	c := &cobra.Command{
-		Use:   "get [options] <key> [range_end]",
+		Use:   getUse,
 		Short: "Gets the key or a range of keys",
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := o.complete(args); err != nil {
@@ -575,7 +583,7 @@ const delRangeGrace = 2 * time.Second
 func NewCmdDel(f *cmdutil.Factory) *cobra.Command {
 	o := &DelOptions{f: f}
 	c := &cobra.Command{
-		Use:   "del [options] <key> [range_end]",
+		Use:   delUse,
 		Short: "Removes the specified key or range of keys [key, range_end)",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 || len(args) > 2 {

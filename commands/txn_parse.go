@@ -310,29 +310,6 @@ func txnFlagError(line, use string, fs *pflag.FlagSet) error {
 }
 
 const (
-	txnGetUse = "get [options] <key> [range_end]"
-	txnPutUse = "put [options] <key> <value> (<value> can also be given from stdin)"
-	txnDelUse = "del [options] <key> [range_end]"
-
-	txnPutLong = `
-Puts the given key into the store.
-
-When <value> begins with '-', <value> is interpreted as a flag.
-Insert '--' for workaround:
-
-$ put <key> -- <value>
-$ put -- <key> <value>
-
-If <value> isn't given as a command line argument and '--ignore-value' is not specified,
-this command tries to read the value from standard input.
-
-If <lease> isn't given as a command line argument and '--ignore-lease' is not specified,
-this command tries to read the value from standard input.
-
-For example,
-$ cat file | put <key>
-will store the content of the file to <key>.
-`
 	txnPrefixFromKey = "`--prefix` and `--from-key` cannot be set at the same time, choose one"
 	txnTooManyArgs   = "too many arguments, only accept one argument when `--prefix` or `--from-key` is set"
 )
@@ -356,12 +333,12 @@ func txnParseGet(line string, argv []string) (txnRequest, error) {
 	fs.Bool("stream", false, "Use the RangeStream RPC")
 	if err := fs.Parse(argv); err != nil {
 		if err == pflag.ErrHelp {
-			return txnRequest{Help: txnHelp("Gets the key or a range of keys", txnGetUse, fs)}, nil
+			return txnRequest{Help: txnHelp("Gets the key or a range of keys", getUse, fs)}, nil
 		}
-		return txnRequest{}, txnFlagError(line, txnGetUse, fs)
+		return txnRequest{}, txnFlagError(line, getUse, fs)
 	}
 	if *help {
-		return txnRequest{Help: txnHelp("Gets the key or a range of keys", txnGetUse, fs)}, nil
+		return txnRequest{Help: txnHelp("Gets the key or a range of keys", getUse, fs)}, nil
 	}
 	args := fs.Args()
 	if len(args) == 0 {
@@ -454,12 +431,12 @@ func txnParsePut(line string, argv []string) (txnRequest, error) {
 	ignoreLease := fs.Bool("ignore-lease", false, "updates the key using its current lease")
 	if err := fs.Parse(argv); err != nil {
 		if err == pflag.ErrHelp {
-			return txnRequest{Help: txnHelp(txnPutLong, txnPutUse, fs)}, nil
+			return txnRequest{Help: txnHelp(putLong, putUse, fs)}, nil
 		}
-		return txnRequest{}, txnFlagError(line, txnPutUse, fs)
+		return txnRequest{}, txnFlagError(line, putUse, fs)
 	}
 	if *help {
-		return txnRequest{Help: txnHelp(txnPutLong, txnPutUse, fs)}, nil
+		return txnRequest{Help: txnHelp(putLong, putUse, fs)}, nil
 	}
 	args := fs.Args()
 	const needArgs = "put command needs 1 argument and input from stdin or 2 arguments"
@@ -505,12 +482,12 @@ func txnParseDel(line string, argv []string) (txnRequest, error) {
 	rangeFlag := fs.Bool("range", false, "delete range of keys")
 	if err := fs.Parse(argv); err != nil {
 		if err == pflag.ErrHelp {
-			return txnRequest{Help: txnHelp("Removes the specified key or range of keys [key, range_end)", txnDelUse, fs)}, nil
+			return txnRequest{Help: txnHelp("Removes the specified key or range of keys [key, range_end)", delUse, fs)}, nil
 		}
-		return txnRequest{}, txnFlagError(line, txnDelUse, fs)
+		return txnRequest{}, txnFlagError(line, delUse, fs)
 	}
 	if *help {
-		return txnRequest{Help: txnHelp("Removes the specified key or range of keys [key, range_end)", txnDelUse, fs)}, nil
+		return txnRequest{Help: txnHelp("Removes the specified key or range of keys [key, range_end)", delUse, fs)}, nil
 	}
 	args := fs.Args()
 	if len(args) == 0 || len(args) > 2 {
