@@ -97,19 +97,29 @@ func newCmdMemberAdd(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
+// memberConnect checks --peer-urls and connects, in upstream's order: a missing value (128), the
+// printer (an unknown -w, 4), malformed URLs, then the client.
+func memberConnect(f *cmdutil.Factory, peerURLs string) (*printer.Printer, []string, *clientv3.Client, error) {
+	if peerURLs == "" {
+		return nil, nil, nil, cmdutil.BadArgs("member peer urls not provided")
+	}
+	p, err := f.Printer()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	urls, err := memberPeerURLs(peerURLs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cli, err := f.Client()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return p, urls, cli, nil
+}
+
 func runMemberAdd(o *memberAddOptions) error {
-	if o.peerURLs == "" {
-		return cmdutil.BadArgs("member peer urls not provided")
-	}
-	p, err := o.f.Printer()
-	if err != nil {
-		return err
-	}
-	urls, err := memberPeerURLs(o.peerURLs)
-	if err != nil {
-		return err
-	}
-	cli, err := o.f.Client()
+	p, urls, cli, err := memberConnect(o.f, o.peerURLs)
 	if err != nil {
 		return err
 	}
@@ -202,18 +212,7 @@ func newCmdMemberUpdate(f *cmdutil.Factory) *cobra.Command {
 }
 
 func runMemberUpdate(o *memberIDOptions) error {
-	if o.peerURLs == "" {
-		return cmdutil.BadArgs("member peer urls not provided")
-	}
-	p, err := o.f.Printer()
-	if err != nil {
-		return err
-	}
-	urls, err := memberPeerURLs(o.peerURLs)
-	if err != nil {
-		return err
-	}
-	cli, err := o.f.Client()
+	p, urls, cli, err := memberConnect(o.f, o.peerURLs)
 	if err != nil {
 		return err
 	}
