@@ -38,11 +38,7 @@ func runAlarm(f *cmdutil.Factory, action string, args []string) error {
 	if len(args) != 0 {
 		return cmdutil.BadArgs("alarm %s command accepts no arguments", action)
 	}
-	p, err := f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := f.Client()
+	p, cli, err := f.Connect()
 	if err != nil {
 		return err
 	}

@@ -179,11 +179,7 @@ func runCheckPerf(o *checkOptions) error {
 	if !ok {
 		return cmdutil.Errorf(cmdutil.ExitBadFeature, "unknown load option %s", o.load)
 	}
-	p, err := f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := f.Client()
+	p, cli, err := f.Connect()
 	if err != nil {
 		return err
 	}

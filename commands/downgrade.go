@@ -57,11 +57,7 @@ func runDowngrade(f *cmdutil.Factory, name string, action clientv3.DowngradeActi
 			return cmdutil.BadArgs("target version not provided")
 		}
 	}
-	p, err := f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := f.Client()
+	p, cli, err := f.Connect()
 	if err != nil {
 		return err
 	}

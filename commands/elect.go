@@ -44,11 +44,7 @@ func NewCmdElect(f *cmdutil.Factory) *cobra.Command {
 
 func runElect(o *electOptions) error {
 	f := o.f
-	p, err := f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := f.Client()
+	p, cli, err := f.Connect()
 	if err != nil {
 		return err
 	}

@@ -315,11 +315,7 @@ func (o *GetOptions) pageable() bool {
 }
 
 func runGet(o *GetOptions) error {
-	p, err := o.f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := o.f.Client()
+	p, cli, err := o.f.Connect()
 	if err != nil {
 		return err
 	}

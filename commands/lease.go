@@ -146,11 +146,7 @@ func newCmdLeaseKeepAlive(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := f.Printer()
-			if err != nil {
-				return err
-			}
-			cli, err := f.Client()
+			p, cli, err := f.Connect()
 			if err != nil {
 				return err
 			}

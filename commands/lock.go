@@ -57,11 +57,7 @@ func lockReleaseContext() (context.Context, context.CancelFunc) {
 
 func runLock(o *lockOptions) error {
 	f := o.f
-	p, err := f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := f.Client()
+	p, cli, err := f.Connect()
 	if err != nil {
 		return err
 	}

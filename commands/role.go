@@ -32,11 +32,7 @@ func NewCmdRole(f *cmdutil.Factory) *cobra.Command {
 // roleRun connects, runs call and prints its result. Printing happens after the call, so a format
 // the verb cannot show still leaves the change made (as upstream).
 func roleRun(f *cmdutil.Factory, call func(cli *clientv3.Client, p *printer.Printer) error) error {
-	p, err := f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := f.Client()
+	p, cli, err := f.Connect()
 	if err != nil {
 		return err
 	}

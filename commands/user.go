@@ -74,11 +74,7 @@ func runUserAdd(f *cmdutil.Factory, o userAddOpts, arg string) error {
 			return err
 		}
 	}
-	p, err := f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := f.Client()
+	p, cli, err := f.Connect()
 	if err != nil {
 		return err
 	}

@@ -128,11 +128,7 @@ func runWatch(f *cmdutil.Factory, opts *watchOptions, args []string, dash int) e
 	if err != nil {
 		return cmdutil.WithCode(cmdutil.ExitBadArgs, err)
 	}
-	p, err := f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := f.Client()
+	p, cli, err := f.Connect()
 	if err != nil {
 		return err
 	}
@@ -231,11 +227,7 @@ func (w *watchRunner) exec(resp *clientv3.WatchResponse, ev *clientv3.Event, arg
 // runWatchInteractive reads `watch ...` and `progress` lines from stdin and runs each watch
 // concurrently, until stdin ends (exit 3, as upstream).
 func runWatchInteractive(f *cmdutil.Factory, _ *watchOptions) error {
-	p, err := f.Printer()
-	if err != nil {
-		return err
-	}
-	cli, err := f.Client()
+	p, cli, err := f.Connect()
 	if err != nil {
 		return err
 	}
