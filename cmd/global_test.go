@@ -44,6 +44,7 @@ func TestGlobalFlagsAndEnvDifferential(t *testing.T) {
 		{[]string{"ETCDCTL_ENDPOINTS=127.0.0.1:1"}, "version"},
 		{[]string{"ETCDCTL_ENDPOINTS=127.0.0.1:1," + host}, "get k1"},
 		{nil, "--endpoints=" + host + " get k1"},
+		{[]string{"ETCDCTL_HEX=", "ETCDCTL_WRITE_OUT="}, "--endpoints=" + host + " get k1"},
 		{nil, "--endpoints=" + url + " --write-out=fields get k1"},
 		{nil, "--endpoints=" + host + " --command-timeout=1ns get k1"},
 		{nil, "--endpoints=" + host + " --dial-timeout=xx get k1"},
@@ -66,6 +67,12 @@ func TestGlobalEnvConflict(t *testing.T) {
 	assert.Equal(t, p.Ref.Code, p.Ours.Code)
 	assert.Equal(t, string(p.Ref.Stdout), string(p.Ours.Stdout))
 	assert.Contains(t, p.Ours.FirstErrLine(), "conflicting environment variable \"ETCDCTL_ENDPOINTS\"")
+
+	// An empty variable still conflicts with its flag, as upstream.
+	p = difftest.Both(t, []string{"--hex", "--endpoints=127.0.0.1:1", "get", "k"}, difftest.Opts{Env: []string{"ETCDCTL_HEX="}})
+	assert.Equal(t, p.Ref.Code, p.Ours.Code)
+	assert.Equal(t, 1, p.Ours.Code)
+	assert.Contains(t, p.Ours.FirstErrLine(), "conflicting environment variable \"ETCDCTL_HEX\"")
 }
 
 // Nothing listening on the default endpoint: the seed's guide line, at once.

@@ -49,7 +49,14 @@ func ApplyEnv(fs *pflag.FlagSet, environ []string, warn io.Writer) error {
 			continue
 		}
 		if f.Changed {
-			return &ConflictError{Var: name}
+			return &ConflictError{Var: name} // even when the variable is empty, as upstream
+		}
+		if val == "" {
+			// Upstream leaves an empty variable unused and reports it as unrecognized.
+			if warn != nil {
+				fmt.Fprintf(warn, "Warning: unrecognized environment variable %s\n", name)
+			}
+			continue
 		}
 		// Like upstream, a value that does not parse is ignored and the flag keeps its default.
 		_ = fs.Set(f.Name, val)
