@@ -243,20 +243,10 @@ func TestHelpGolden(t *testing.T) {
 		pages = append(pages, helpPage{Args: append([]string{}, f[1:]...), Stderr: f[0] == "stderr"})
 	}
 	helpRunPages(t, pages, func(t *testing.T, p helpPage) bool {
-		ours := difftest.Run(t, difftest.OurBinary(t), p.Args, difftest.Opts{})
-		got := p.text(ours)
-		path := filepath.Join("testdata", "help", p.name()+".golden")
-		if *difftest.Update {
-			ref := difftest.Run(t, difftest.RefBinary(t), p.Args, difftest.Opts{})
-			require.NoError(t, os.WriteFile(path, []byte(p.text(ref)), 0o644))
-		}
-		want, err := os.ReadFile(path)
-		require.NoError(t, err, "golden %s (regenerate with -update)", path)
-		if string(want) != got {
-			t.Errorf("%s: page differs from %s (- upstream, + ours):\n%s", p, path, helpDiff(string(want), got))
-			return true
-		}
-		return false
+		got := p.text(difftest.Run(t, difftest.OurBinary(t), p.Args, difftest.Opts{}))
+		return !difftest.Golden(t, filepath.Join("help", p.name()), []byte(got), func() []byte {
+			return []byte(p.text(difftest.Run(t, difftest.RefBinary(t), p.Args, difftest.Opts{})))
+		})
 	})
 }
 

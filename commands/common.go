@@ -2,14 +2,3 @@
 // NewCmdX(f) constructor from the shared factory; its work lives in a runX(opts) function that
 // returns an error (never exits), so tests can drive it in-process.
 package commands
-
-import (
-	"errors"
-
-	"github.com/spf13/cobra"
-)
-
-// errNotImplemented marks a verb whose behaviour has not landed yet.
-var errNotImplemented = errors.New("not implemented yet")
-
-func notImplemented(*cobra.Command, []string) error { return errNotImplemented }

@@ -184,9 +184,10 @@ func AssertSame(t testing.TB, args []string, p Pair, norm ...Normalizer) {
 	assert.Equal(t, p.Ref.FirstErrLine(), p.Ours.FirstErrLine(), "first stderr line of %q", args)
 }
 
-// Golden compares got with testdata/<name>.golden (relative to the test's package). With -update
-// the file is first rewritten from want (typically the reference binary's output).
-func Golden(t testing.TB, name string, got []byte, want func() []byte) {
+// Golden compares got with testdata/<name>.golden (relative to the test's package) and reports
+// whether they match. With -update the file is first rewritten from want (typically the reference
+// binary's output).
+func Golden(t testing.TB, name string, got []byte, want func() []byte) bool {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
 	if *Update {
@@ -201,5 +202,5 @@ func Golden(t testing.TB, name string, got []byte, want func() []byte) {
 	if err != nil {
 		t.Fatalf("golden file %s: %v (regenerate with -update)", path, err)
 	}
-	assert.Equal(t, string(exp), string(got), "golden %s", path)
+	return assert.Equal(t, string(exp), string(got), "golden %s (regenerate with -update)", path)
 }

@@ -281,9 +281,6 @@ func (c *Cluster) WaitHealthy(ctx context.Context) error {
 	return nil
 }
 
-// Dir is where the members keep their data.
-func (c *Cluster) Dir() string { return c.dir }
-
 // Close stops every member and removes the data dir when the cluster created it.
 func (c *Cluster) Close() {
 	var wg sync.WaitGroup
