@@ -66,7 +66,7 @@ func report(c *cobra.Command, err error, streams *iostreams.IOStreams) int {
 		return ce.Code
 	}
 	var ue *printer.UnsupportedError
-	if errors.As(err, &ue) || errors.Is(err, printer.ErrUnknownFormat) {
+	if errors.As(err, &ue) {
 		errorLine(w, streams, err.Error())
 		return cmdutil.ExitBadFeature
 	}
@@ -107,16 +107,12 @@ type flagError struct {
 
 func (e *flagError) Error() string { return e.err.Error() }
 
-// envWarner reports unknown ETCDCTL_* variables as a log line (the same shape as upstream's log
-// noise, so tools that filter logs filter it too).
-type envWarner struct{ f *cmdutil.Factory }
-
-func (w envWarner) Write(p []byte) (int, error) {
-	name := strings.TrimSpace(strings.TrimPrefix(string(p), "Warning: unrecognized environment variable "))
+// warnUnknownEnv reports an unknown ETCDCTL_* variable as a log line on w (the same shape as
+// upstream's log noise, so tools that filter logs filter it too).
+func warnUnknownEnv(w io.Writer, kv string) {
 	ts, _ := json.Marshal(time.Now().UTC().Format(time.RFC3339Nano))
-	ev, _ := json.Marshal(name + "=" + w.f.Getenv(name))
-	fmt.Fprintf(w.f.IO.ErrOut, `{"level":"warn","ts":%s,"msg":"unrecognized environment variable","environment-variable":%s}`+"\n", ts, ev)
-	return len(p), nil
+	ev, _ := json.Marshal(kv)
+	fmt.Fprintf(w, `{"level":"warn","ts":%s,"msg":"unrecognized environment variable","environment-variable":%s}`+"\n", ts, ev)
 }
 
 // Run is the process entry point used by main.go.

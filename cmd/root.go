@@ -35,7 +35,7 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		// Upstream reads --command-timeout before it applies the environment, so
 		// ETCDCTL_COMMAND_TIMEOUT has no effect there; keep that for drop-in behaviour.
 		commandTimeout := f.Global.CommandTimeout
-		if err := flags.ApplyEnv(root.PersistentFlags(), f.Environ, envWarner{f}); err != nil {
+		if err := flags.ApplyEnv(root.PersistentFlags(), f.Environ, func(kv string) { warnUnknownEnv(f.IO.ErrOut, kv) }); err != nil {
 			return cmdutil.WithCode(cmdutil.ExitError, err)
 		}
 		f.Global.CommandTimeout = commandTimeout

@@ -2,7 +2,6 @@ package flags
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -32,8 +31,8 @@ func (e *ConflictError) Error() string {
 
 // ApplyEnv sets every flag of fs that was not given on the command line from its ETCDCTL_*
 // variable in environ. A flag given both ways is an error. Unknown ETCDCTL_* variables are
-// reported on warn (when warn is non-nil) and otherwise ignored.
-func ApplyEnv(fs *pflag.FlagSet, environ []string, warn io.Writer) error {
+// reported to unknown (with their value; when unknown is non-nil) and otherwise ignored.
+func ApplyEnv(fs *pflag.FlagSet, environ []string, unknown func(kv string)) error {
 	known := map[string]*pflag.Flag{}
 	fs.VisitAll(func(f *pflag.Flag) { known[EnvName(f.Name)] = f })
 	for _, kv := range environ {
@@ -43,8 +42,8 @@ func ApplyEnv(fs *pflag.FlagSet, environ []string, warn io.Writer) error {
 		name, val, _ := strings.Cut(kv, "=")
 		f, ok := known[name]
 		if !ok {
-			if !envAccepted[name] && warn != nil {
-				fmt.Fprintf(warn, "Warning: unrecognized environment variable %s\n", name)
+			if !envAccepted[name] && unknown != nil {
+				unknown(kv)
 			}
 			continue
 		}
@@ -53,8 +52,8 @@ func ApplyEnv(fs *pflag.FlagSet, environ []string, warn io.Writer) error {
 		}
 		if val == "" {
 			// Upstream leaves an empty variable unused and reports it as unrecognized.
-			if warn != nil {
-				fmt.Fprintf(warn, "Warning: unrecognized environment variable %s\n", name)
+			if unknown != nil {
+				unknown(kv)
 			}
 			continue
 		}
