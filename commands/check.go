@@ -18,6 +18,7 @@ import (
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"golang.org/x/time/rate"
 )
@@ -97,6 +98,13 @@ func NewCmdCheck(f *cmdutil.Factory) *cobra.Command {
 	return c
 }
 
+// addStorageFlags adds the flags both checks share: where their keys go and the clean-up after.
+func (o *checkOptions) addStorageFlags(fl *pflag.FlagSet, prefix, check string) {
+	fl.StringVar(&o.prefix, "prefix", prefix, "The prefix for writing the "+check+" check's keys.")
+	fl.BoolVar(&o.autoCompact, "auto-compact", false, "Compact storage with last revision after test is finished.")
+	fl.BoolVar(&o.autoDefrag, "auto-defrag", false, "Defragment storage after test is finished.")
+}
+
 func newCmdCheckPerf(f *cmdutil.Factory) *cobra.Command {
 	o := &checkOptions{f: f}
 	c := &cobra.Command{
@@ -108,9 +116,7 @@ func newCmdCheckPerf(f *cmdutil.Factory) *cobra.Command {
 	}
 	fl := c.Flags()
 	fl.StringVar(&o.load, "load", "s", "The performance check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge). Different workload models use different configurations in terms of number of clients and expected throughput.")
-	fl.StringVar(&o.prefix, "prefix", "/etcdctl-check-perf/", "The prefix for writing the performance check's keys.")
-	fl.BoolVar(&o.autoCompact, "auto-compact", false, "Compact storage with last revision after test is finished.")
-	fl.BoolVar(&o.autoDefrag, "auto-defrag", false, "Defragment storage after test is finished.")
+	o.addStorageFlags(fl, "/etcdctl-check-perf/", "performance")
 	// For tests only: a shorter run than upstream's 60 seconds.
 	fl.DurationVar(&o.duration, "duration", checkPerfDuration, "")
 	fl.MarkHidden("duration")
@@ -129,9 +135,7 @@ func newCmdCheckDatascale(f *cmdutil.Factory) *cobra.Command {
 	}
 	fl := c.Flags()
 	fl.StringVar(&o.load, "load", "s", "The datascale check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)")
-	fl.StringVar(&o.prefix, "prefix", "/etcdctl-check-datascale/", "The prefix for writing the datascale check's keys.")
-	fl.BoolVar(&o.autoCompact, "auto-compact", false, "Compact storage with last revision after test is finished.")
-	fl.BoolVar(&o.autoDefrag, "auto-defrag", false, "Defragment storage after test is finished.")
+	o.addStorageFlags(fl, "/etcdctl-check-datascale/", "datascale")
 	return c
 }
 

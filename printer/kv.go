@@ -97,74 +97,65 @@ func (s *simpleKVStream) End(bool, int64) error { return nil }
 // AppendHeaderJSON appends a response header as upstream's JSON (zero fields left out).
 func AppendHeaderJSON(dst []byte, h *pb.ResponseHeader) []byte {
 	dst = append(dst, '{')
-	first := true
-	field := func(name string, v uint64, signed int64, isSigned bool) {
-		if (isSigned && signed == 0) || (!isSigned && v == 0) {
-			return
-		}
-		if !first {
-			dst = append(dst, ',')
-		}
-		first = false
-		dst = append(dst, '"')
-		dst = append(dst, name...)
-		dst = append(dst, '"', ':')
-		if isSigned {
-			dst = strconv.AppendInt(dst, signed, 10)
-		} else {
-			dst = strconv.AppendUint(dst, v, 10)
-		}
-	}
 	if h != nil {
-		field("cluster_id", h.ClusterId, 0, false)
-		field("member_id", h.MemberId, 0, false)
-		field("revision", 0, h.Revision, true)
-		field("raft_term", h.RaftTerm, 0, false)
+		n := len(dst)
+		dst = appendUintField(dst, n, "cluster_id", h.ClusterId)
+		dst = appendUintField(dst, n, "member_id", h.MemberId)
+		if h.Revision != 0 {
+			dst = appendFieldName(dst, n, "revision")
+			dst = strconv.AppendInt(dst, h.Revision, 10)
+		}
+		dst = appendUintField(dst, n, "raft_term", h.RaftTerm)
 	}
 	return append(dst, '}')
+}
+
+// appendFieldName appends `"name":`, preceded by a comma unless it is the first field after
+// position start.
+func appendFieldName(dst []byte, start int, name string) []byte {
+	if len(dst) > start {
+		dst = append(dst, ',')
+	}
+	dst = append(dst, '"')
+	dst = append(dst, name...)
+	return append(dst, '"', ':')
+}
+
+func appendUintField(dst []byte, start int, name string, v uint64) []byte {
+	if v == 0 {
+		return dst
+	}
+	return strconv.AppendUint(appendFieldName(dst, start, name), v, 10)
 }
 
 // AppendKVJSON appends a key-value as upstream's JSON: base64 key and value, zero fields left out.
 func AppendKVJSON(dst []byte, kv *mvccpb.KeyValue) []byte {
 	dst = append(dst, '{')
-	sep := false
-	comma := func() {
-		if sep {
-			dst = append(dst, ',')
-		}
-		sep = true
-	}
+	n := len(dst)
 	if len(kv.Key) > 0 {
-		comma()
-		dst = append(dst, `"key":"`...)
+		dst = appendFieldName(dst, n, "key")
+		dst = append(dst, '"')
 		dst = base64.StdEncoding.AppendEncode(dst, kv.Key)
 		dst = append(dst, '"')
 	}
-	ints := [...]struct {
-		name string
-		v    int64
-	}{{"create_revision", kv.CreateRevision}, {"mod_revision", kv.ModRevision}, {"version", kv.Version}}
-	for _, f := range ints {
-		if f.v != 0 {
-			comma()
-			dst = append(dst, '"')
-			dst = append(dst, f.name...)
-			dst = append(dst, '"', ':')
-			dst = strconv.AppendInt(dst, f.v, 10)
-		}
-	}
+	dst = appendIntField(dst, n, "create_revision", kv.CreateRevision)
+	dst = appendIntField(dst, n, "mod_revision", kv.ModRevision)
+	dst = appendIntField(dst, n, "version", kv.Version)
 	if len(kv.Value) > 0 {
-		comma()
-		dst = append(dst, `"value":"`...)
+		dst = appendFieldName(dst, n, "value")
+		dst = append(dst, '"')
 		dst = base64.StdEncoding.AppendEncode(dst, kv.Value)
 		dst = append(dst, '"')
 	}
-	if kv.Lease != 0 {
-		comma()
-		dst = append(dst, `"lease":`...)
-		dst = strconv.AppendInt(dst, kv.Lease, 10)
-	}
+	dst = appendIntField(dst, n, "lease", kv.Lease)
 	return append(dst, '}')
+}
+
+func appendIntField(dst []byte, start int, name string, v int64) []byte {
+	if v == 0 {
+		return dst
+	}
+	return strconv.AppendInt(appendFieldName(dst, start, name), v, 10)
 }
 
 type jsonKVStream struct {

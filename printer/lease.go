@@ -27,16 +27,22 @@ func (p *Printer) leaseHeaderOnly(h *pb.ResponseHeader) error {
 
 // LeaseGrant prints `lease grant`.
 func (p *Printer) LeaseGrant(r *clientv3.LeaseGrantResponse) error {
+	return p.leaseIDTTL(fmt.Sprintf("lease %016x granted with TTL(%ds)\n", r.ID, r.TTL), r, r.ResponseHeader, r.ID, r.TTL)
+}
+
+// leaseIDTTL prints the responses that carry a lease ID and a TTL (grant, keep-alive): the given
+// simple line, the response itself in json, header and ID/TTL fields, or the header's protobuf.
+func (p *Printer) leaseIDTTL(simple string, r any, h *pb.ResponseHeader, id clientv3.LeaseID, ttl int64) error {
 	switch p.Format {
 	case Simple:
-		p.Printf("lease %016x granted with TTL(%ds)\n", r.ID, r.TTL)
+		p.Raw(simple)
 	case JSON:
 		return p.WriteJSON(r)
 	case Fields:
-		p.FieldsHeader(r.ResponseHeader)
-		p.Printf("\"ID\" : %s\n\"TTL\" : %d\n", p.leaseFieldsID(int64(r.ID)), r.TTL)
+		p.FieldsHeader(h)
+		p.Printf("\"ID\" : %s\n\"TTL\" : %d\n", p.leaseFieldsID(int64(id)), ttl)
 	case Protobuf:
-		return p.leaseHeaderOnly(r.ResponseHeader)
+		return p.leaseHeaderOnly(h)
 	default:
 		return p.Unsupported()
 	}
@@ -119,20 +125,7 @@ func (p *Printer) LeaseList(r *clientv3.LeaseLeasesResponse) error {
 
 // LeaseKeepAlive prints one renewal of `lease keep-alive`.
 func (p *Printer) LeaseKeepAlive(r *clientv3.LeaseKeepAliveResponse) error {
-	switch p.Format {
-	case Simple:
-		p.Printf("lease %016x keepalived with TTL(%d)\n", r.ID, r.TTL)
-	case JSON:
-		return p.WriteJSON(r)
-	case Fields:
-		p.FieldsHeader(r.ResponseHeader)
-		p.Printf("\"ID\" : %s\n\"TTL\" : %d\n", p.leaseFieldsID(int64(r.ID)), r.TTL)
-	case Protobuf:
-		return p.leaseHeaderOnly(r.ResponseHeader)
-	default:
-		return p.Unsupported()
-	}
-	return nil
+	return p.leaseIDTTL(fmt.Sprintf("lease %016x keepalived with TTL(%d)\n", r.ID, r.TTL), r, r.ResponseHeader, r.ID, r.TTL)
 }
 
 // LeaseExpired reports the end of a keep-alive (the simple format only, as upstream).
