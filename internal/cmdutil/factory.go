@@ -163,10 +163,7 @@ func (f *Factory) Client() (*clientv3.Client, error) {
 
 // ClientFor connects with an explicit configuration (used by --cluster and per-endpoint commands).
 func (f *Factory) ClientFor(cfg clientv3.Config) (*clientv3.Client, error) {
-	if err := ProbeEndpoints(cfg.Endpoints, cfg.DialTimeout); err != nil {
-		return nil, WithCode(ExitError, err)
-	}
-	if err := TLSProbeEndpoints(cfg.Endpoints, cfg.TLS, cfg.DialTimeout); err != nil {
+	if err := Probe(cfg.Endpoints, cfg.TLS, cfg.DialTimeout); err != nil {
 		return nil, WithCode(ExitError, err)
 	}
 	cli, err := f.NewClient(cfg)

@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 	"os"
@@ -13,37 +14,70 @@ import (
 
 // ProbeEndpoints dials every endpoint concurrently (plain TCP or unix socket, no TLS) and returns
 // an error when every endpoint failed definitely: the first endpoint's dial error when it refused
-// the connection, an UnreachableError for an unknown host or unreachable network. Endpoints that only time out are left to the command
-// timeout, as upstream does, so a slow but reachable member keeps its full --command-timeout.
+// the connection, an UnreachableError for an unknown host or unreachable network. Endpoints that
+// only time out are left to the command timeout, as upstream does, so a slow but reachable member
+// keeps its full --command-timeout.
 func ProbeEndpoints(eps []string, timeout time.Duration) error {
+	return probe(eps, nil, timeout)
+}
+
+// Probe is ProbeEndpoints plus, where the client will use TLS for the endpoints (tlsCfg, https,
+// unixs), a TLS handshake over the same connection: when every endpoint fails definitely and at
+// least one failed its handshake (wrong CA, rejected client certificate...), it returns a
+// *TLSHandshakeError at once.
+func Probe(eps []string, tlsCfg *tls.Config, timeout time.Duration) error {
 	if len(eps) == 0 {
 		return nil
 	}
-	if timeout <= 0 || timeout > time.Second {
-		timeout = time.Second
+	return probe(eps, tlsProbeConfig(eps[0], tlsCfg), timeout)
+}
+
+func probe(eps []string, tlsCfg *tls.Config, timeout time.Duration) error {
+	if len(eps) == 0 {
+		return nil
 	}
+	if timeout <= 0 || timeout > 2*time.Second {
+		timeout = 2 * time.Second
+	}
+	dialTimeout := min(timeout, time.Second)
 	errs := make([]error, len(eps))
 	var wg sync.WaitGroup
 	for i, ep := range eps {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			start := time.Now()
 			network, addr := DialTarget(ep)
-			c, err := net.DialTimeout(network, addr, timeout)
+			c, err := net.DialTimeout(network, addr, dialTimeout)
 			if err != nil {
 				errs[i] = err
 				return
 			}
-			c.Close()
+			defer c.Close()
+			if tlsCfg != nil {
+				errs[i] = tlsProbeConn(c, ep, tlsCfg, start.Add(timeout))
+			}
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err == nil || !definiteRefusal(err) {
+	var handshake *TLSHandshakeError
+	for i, err := range errs {
+		switch {
+		case err == nil:
 			return nil
+		case definiteRefusal(err):
+		case tlsCfg != nil && tlsDefinite(err):
+			if handshake == nil {
+				handshake = &TLSHandshakeError{Endpoint: eps[i], Err: err}
+			}
+		default:
+			return nil // slow or unclear: leave it to the command timeout
 		}
 	}
-	if refused(errs[0]) {
+	switch {
+	case handshake != nil:
+		return handshake
+	case refused(errs[0]):
 		// The seed's guide line: `dial tcp 127.0.0.1:2379: connect: connection refused`.
 		return errs[0]
 	}

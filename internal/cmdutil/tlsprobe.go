@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"path"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -30,53 +29,6 @@ func (e *TLSHandshakeError) Unwrap() []error { return []error{context.DeadlineEx
 
 // tlsHTTP2Preface is the client connection preface of HTTP/2 followed by an empty SETTINGS frame.
 const tlsHTTP2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00"
-
-// TLSProbeEndpoints does a TLS handshake with every endpoint, concurrently, with the transport
-// security the client would use for them (clientv3 chooses it from the first endpoint: https and
-// unixs always use TLS, http never, a bare host:port when cfg is set). When every endpoint fails
-// for a definite reason (a TLS failure, or a refused connection) and at least one failed in TLS,
-// it returns a *TLSHandshakeError at once. Anything else (success, slowness) returns nil and is
-// left to the client and the command timeout.
-func TLSProbeEndpoints(eps []string, cfg *tls.Config, timeout time.Duration) error {
-	if len(eps) == 0 {
-		return nil
-	}
-	cfg = tlsProbeConfig(eps[0], cfg)
-	if cfg == nil {
-		return nil
-	}
-	if timeout <= 0 || timeout > 2*time.Second {
-		timeout = 2 * time.Second
-	}
-	errs := make([]error, len(eps))
-	var wg sync.WaitGroup
-	for i, ep := range eps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = tlsProbeOne(ep, cfg, timeout)
-		}()
-	}
-	wg.Wait()
-	var first *TLSHandshakeError
-	for i, err := range errs {
-		switch {
-		case err == nil:
-			return nil
-		case tlsDefinite(err):
-			if first == nil {
-				first = &TLSHandshakeError{Endpoint: eps[i], Err: err}
-			}
-		case definiteRefusal(err):
-		default:
-			return nil
-		}
-	}
-	if first == nil {
-		return nil
-	}
-	return first
-}
 
 // tlsProbeConfig is the TLS configuration clientv3 would use for the endpoints when the first
 // one is ep, or nil for plain text.
@@ -118,14 +70,8 @@ func tlsServerName(ep string) string {
 	return host
 }
 
-func tlsProbeOne(ep string, base *tls.Config, timeout time.Duration) error {
-	network, addr := DialTarget(ep)
-	deadline := time.Now().Add(timeout)
-	raw, err := net.DialTimeout(network, addr, timeout)
-	if err != nil {
-		return err
-	}
-	defer raw.Close()
+// tlsProbeConn does a TLS handshake for ep over the connection raw, before deadline.
+func tlsProbeConn(raw net.Conn, ep string, base *tls.Config, deadline time.Time) error {
 	raw.SetDeadline(deadline)
 	cfg := base.Clone()
 	if cfg.ServerName == "" {
