@@ -27,7 +27,9 @@ func NewCmdCompaction(f *cmdutil.Factory) *cobra.Command {
 			if physical {
 				ops = append(ops, clientv3.WithCompactPhysical())
 			}
-			cli, err := f.Client()
+			// The printer is chosen (an unknown -w fails, before anything is compacted) though
+			// upstream prints the same line whatever -w says.
+			_, cli, err := f.Connect()
 			if err != nil {
 				return err
 			}

@@ -26,6 +26,10 @@ func NewCmdElect(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 1 && len(args) != 2 {
 				return cmdutil.BadArgs("elect takes one election name argument and an optional proposal argument")
 			}
+			// Upstream chooses the printer (an unknown -w fails) before the proposal checks.
+			if _, err := f.Printer(); err != nil {
+				return err
+			}
 			o.name = args[0]
 			if len(args) == 2 {
 				if o.listen {

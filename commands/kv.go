@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
@@ -19,42 +17,12 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// Use lines and texts shared by the verbs and by their forms inside `txn`.
-const (
-	getUse  = "get [options] <key> [range_end]"
-	putUse  = "put [options] <key> <value> (<value> can also be given from stdin)"
-	delUse  = "del [options] <key> [range_end]"
-	putLong = `
-Puts the given key into the store.
-
-When <value> begins with '-', <value> is interpreted as a flag.
-Insert '--' for workaround:
-
-$ put <key> -- <value>
-$ put -- <key> <value>
-
-If <value> isn't given as a command line argument and '--ignore-value' is not specified,
-this command tries to read the value from standard input.
-
-If <lease> isn't given as a command line argument and '--ignore-lease' is not specified,
-this command tries to read the value from standard input.
-
-For example,
-$ cat file | put <key>
-will store the content of the file to <key>.
-`
-)
-
 // ---- put ----
 
 // PutOptions are put's flags and arguments.
 type PutOptions struct {
-	f           *cmdutil.Factory
-	Key, Value  string
-	Lease       string
-	PrevKV      bool
-	IgnoreValue bool
-	IgnoreLease bool
+	f *cmdutil.Factory
+	putSpec
 }
 
 // NewCmdPut builds `put [options] <key> <value>`.
@@ -62,73 +30,34 @@ func NewCmdPut(f *cmdutil.Factory) *cobra.Command {
 	o := &PutOptions{f: f}
 	c := &cobra.Command{
 		Use:   putUse,
-		Short: "Puts the given key into the store",
+		Short: putShort,
 		Long:  putLong,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := o.complete(args); err != nil {
+			if err := o.validate(args, o.readValue); err != nil {
 				return err
 			}
 			return runPut(o)
 		},
 	}
-	c.Flags().StringVar(&o.Lease, "lease", "0", "lease ID (in hexadecimal) to attach to the key")
-	c.Flags().BoolVar(&o.PrevKV, "prev-kv", false, "return the previous key-value pair before modification")
-	c.Flags().BoolVar(&o.IgnoreValue, "ignore-value", false, "updates the key using its current value")
-	c.Flags().BoolVar(&o.IgnoreLease, "ignore-lease", false, "updates the key using its current lease")
+	o.addFlags(c.Flags())
 	return c
 }
 
-func (o *PutOptions) complete(args []string) error {
-	if len(args) == 0 {
-		return cmdutil.BadArgs("put command needs 1 argument and input from stdin or 2 arguments")
-	}
-	o.Key = args[0]
-	if o.IgnoreValue && len(args) > 1 {
-		return cmdutil.BadArgs("put command needs only 1 argument when 'ignore-value' is set")
-	}
-	switch {
-	case len(args) > 1:
-		o.Value = args[1]
-	case !o.IgnoreValue:
-		b, err := io.ReadAll(o.f.IO.In)
-		if err != nil || len(b) == 0 {
-			return cmdutil.BadArgs("put command needs 1 argument and input from stdin or 2 arguments")
-		}
-		o.Value = string(b)
-	}
-	return nil
-}
-
-// ParseLeaseID parses a lease ID given in hex, with upstream's error.
-func ParseLeaseID(s string) (clientv3.LeaseID, error) {
-	id, err := strconv.ParseInt(s, 16, 64)
-	if err != nil {
-		return 0, cmdutil.BadArgs("bad lease ID (%v), expecting ID in Hex", err)
-	}
-	return clientv3.LeaseID(id), nil
+// readValue is the value from stdin, when there is one.
+func (o *PutOptions) readValue() (string, bool) {
+	b, err := io.ReadAll(o.f.IO.In)
+	return string(b), err == nil && len(b) > 0
 }
 
 func runPut(o *PutOptions) error {
-	id, err := ParseLeaseID(o.Lease)
+	op, err := o.op()
 	if err != nil {
 		return err
 	}
-	var opts []clientv3.OpOption
-	if id != 0 {
-		opts = append(opts, clientv3.WithLease(id))
-	}
-	if o.PrevKV {
-		opts = append(opts, clientv3.WithPrevKV())
-	}
-	if o.IgnoreValue {
-		opts = append(opts, clientv3.WithIgnoreValue())
-	}
-	if o.IgnoreLease {
-		opts = append(opts, clientv3.WithIgnoreLease())
-	}
 	return cmdutil.Request(o.f, o.f.CommandContext,
 		func(ctx context.Context, cli *clientv3.Client) (*clientv3.PutResponse, error) {
-			return cli.Put(ctx, o.Key, o.Value, opts...)
+			resp, err := cli.Do(ctx, op)
+			return resp.Put(), err
 		},
 		func(p *printer.Printer, resp *clientv3.PutResponse) error { return p.Put(resp) })
 }
@@ -137,27 +66,8 @@ func runPut(o *PutOptions) error {
 
 // GetOptions are get's flags and arguments.
 type GetOptions struct {
-	f            *cmdutil.Factory
-	Key, End     string
-	Consistency  string
-	Limit        int64
-	Rev          int64
-	SortBy       string
-	Order        string
-	Prefix       bool
-	FromKey      bool
-	KeysOnly     bool
-	CountOnly    bool
-	ValueOnly    bool
-	MinCreateRev int64
-	MaxCreateRev int64
-	MinModRev    int64
-	MaxModRev    int64
-	Stream       bool
-
-	sortTarget clientv3.SortTarget
-	sortOrder  clientv3.SortOrder
-	sorted     bool // an explicit --sort-by or --order was given
+	f *cmdutil.Factory
+	getSpec
 }
 
 // NewCmdGet builds `get [options] <key> [range_end]`.
@@ -165,84 +75,16 @@ func NewCmdGet(f *cmdutil.Factory) *cobra.Command {
 	o := &GetOptions{f: f}
 	c := &cobra.Command{
 		Use:   getUse,
-		Short: "Gets the key or a range of keys",
+		Short: getShort,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := o.complete(args); err != nil {
+			if err := o.validate(args); err != nil {
 				return err
 			}
 			return runGet(o)
 		},
 	}
-	fl := c.Flags()
-	fl.StringVar(&o.Consistency, "consistency", "l", "Linearizable(l) or Serializable(s)")
-	fl.StringVar(&o.Order, "order", "", "Order of results; ASCEND or DESCEND (ASCEND by default)")
-	fl.StringVar(&o.SortBy, "sort-by", "", "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION")
-	fl.Int64Var(&o.Limit, "limit", 0, "Maximum number of results")
-	fl.BoolVar(&o.Prefix, "prefix", false, "Get keys with matching prefix")
-	fl.BoolVar(&o.FromKey, "from-key", false, "Get keys that are greater than or equal to the given key using byte compare")
-	fl.Int64Var(&o.Rev, "rev", 0, "Specify the kv revision")
-	fl.BoolVar(&o.KeysOnly, "keys-only", false, "Get only the keys")
-	fl.BoolVar(&o.CountOnly, "count-only", false, "Get only the count")
-	fl.BoolVar(&o.ValueOnly, "print-value-only", false, `Only write values when using the "simple" output format`)
-	fl.Int64Var(&o.MinCreateRev, "min-create-rev", 0, "Minimum create revision")
-	fl.Int64Var(&o.MaxCreateRev, "max-create-rev", 0, "Maximum create revision")
-	fl.Int64Var(&o.MinModRev, "min-mod-rev", 0, "Minimum modification revision")
-	fl.Int64Var(&o.MaxModRev, "max-mod-rev", 0, "Maximum modification revision")
-	fl.BoolVar(&o.Stream, "stream", false, "Use the RangeStream RPC")
+	o.addFlags(c.Flags())
 	return c
-}
-
-func (o *GetOptions) complete(args []string) error {
-	if len(args) == 0 { // upstream ignores arguments after range_end
-		return cmdutil.BadArgs("get command needs one argument as key and an optional argument as range_end")
-	}
-	if o.Prefix && o.FromKey {
-		return cmdutil.BadArgs("`--prefix` and `--from-key` cannot be set at the same time, choose one")
-	}
-	if (o.Prefix || o.FromKey) && len(args) > 1 {
-		return cmdutil.BadArgs("too many arguments, only accept one argument when `--prefix` or `--from-key` is set")
-	}
-	o.Key = args[0]
-	if len(args) > 1 {
-		o.End = args[1]
-	}
-	switch o.Consistency {
-	case "l", "s":
-	default:
-		return cmdutil.Errorf(cmdutil.ExitBadFeature, "unknown consistency flag %q", o.Consistency)
-	}
-	switch strings.ToUpper(o.Order) {
-	case "ASCEND":
-		o.sortOrder, o.sorted = clientv3.SortAscend, true
-	case "DESCEND":
-		o.sortOrder, o.sorted = clientv3.SortDescend, true
-	case "":
-		o.sortOrder = clientv3.SortNone
-	default:
-		return cmdutil.Errorf(cmdutil.ExitBadFeature, "bad sort order %v", o.Order)
-	}
-	switch strings.ToUpper(o.SortBy) {
-	case "CREATE":
-		o.sortTarget, o.sorted = clientv3.SortByCreateRevision, true
-	case "KEY":
-		o.sortTarget, o.sorted = clientv3.SortByKey, true
-	case "MODIFY":
-		o.sortTarget, o.sorted = clientv3.SortByModRevision, true
-	case "VALUE":
-		o.sortTarget, o.sorted = clientv3.SortByValue, true
-	case "VERSION":
-		o.sortTarget, o.sorted = clientv3.SortByVersion, true
-	case "":
-	default:
-		return cmdutil.Errorf(cmdutil.ExitBadFeature, "bad sort target %v", o.SortBy)
-	}
-	if o.sorted && o.sortOrder == clientv3.SortNone {
-		o.sortOrder = clientv3.SortAscend
-	}
-	if o.KeysOnly && o.CountOnly {
-		return cmdutil.BadArgs("`--keys-only` and `--count-only` cannot be set at the same time, choose one")
-	}
-	return nil
 }
 
 // checkFormat rejects flags the output format cannot honour. Like upstream, this happens once
@@ -257,55 +99,12 @@ func (o *GetOptions) checkFormat(p *printer.Printer) error {
 	return nil
 }
 
-// rangeEnd is the exclusive end of the listed range ("" for a single key).
-func (o *GetOptions) rangeEnd() string {
-	switch {
-	case o.Prefix:
-		if o.Key == "" {
-			return "\x00"
-		}
-		return clientv3.GetPrefixRangeEnd(o.Key)
-	case o.FromKey:
-		return "\x00"
-	}
-	return o.End
-}
-
-// baseOps are the request options shared by every page.
-func (o *GetOptions) baseOps() []clientv3.OpOption {
-	var ops []clientv3.OpOption
-	if o.Consistency == "s" {
-		ops = append(ops, clientv3.WithSerializable())
-	}
-	if o.KeysOnly {
-		ops = append(ops, clientv3.WithKeysOnly())
-	}
-	if o.CountOnly {
-		ops = append(ops, clientv3.WithCountOnly())
-	}
-	if o.MinCreateRev != 0 {
-		ops = append(ops, clientv3.WithMinCreateRev(o.MinCreateRev))
-	}
-	if o.MaxCreateRev != 0 {
-		ops = append(ops, clientv3.WithMaxCreateRev(o.MaxCreateRev))
-	}
-	if o.MinModRev != 0 {
-		ops = append(ops, clientv3.WithMinModRev(o.MinModRev))
-	}
-	if o.MaxModRev != 0 {
-		ops = append(ops, clientv3.WithMaxModRev(o.MaxModRev))
-	}
-	return ops
-}
-
 // pageable reports whether the listing can be read page by page in key order and still print
 // what one request would. Other orderings, count-only and the revision filters (which the server
 // applies after counting) fall back to one buffered request.
 func (o *GetOptions) pageable() bool {
-	if o.rangeEnd() == "" || o.CountOnly {
-		return false
-	}
-	if o.MinCreateRev != 0 || o.MaxCreateRev != 0 || o.MinModRev != 0 || o.MaxModRev != 0 {
+	key, end := o.keyRange()
+	if end == "" || key == "" || o.CountOnly || o.hasRevFilters() {
 		return false
 	}
 	if o.sorted && !(o.sortTarget == clientv3.SortByKey && o.sortOrder == clientv3.SortAscend) {
@@ -323,24 +122,8 @@ func runGet(o *GetOptions) error {
 	if o.pageable() {
 		return getPaged(o, cli, p)
 	}
-	ops := o.baseOps()
-	if end := o.rangeEnd(); end != "" {
-		ops = append(ops, clientv3.WithRange(end))
-	}
-	if o.FromKey && o.Key == "" {
-		o.Key = "\x00"
-	}
-	if o.Limit != 0 {
-		ops = append(ops, clientv3.WithLimit(o.Limit))
-	}
-	if o.Rev != 0 {
-		ops = append(ops, clientv3.WithRev(o.Rev))
-	}
-	if o.sorted {
-		ops = append(ops, clientv3.WithSort(o.sortTarget, o.sortOrder))
-	}
 	ctx, cancel := o.f.CommandContext()
-	resp, err := cli.Get(ctx, o.Key, ops...)
+	resp, err := cli.Do(ctx, o.op())
 	cancel()
 	if err != nil {
 		return err
@@ -348,7 +131,7 @@ func runGet(o *GetOptions) error {
 	if err := o.checkFormat(p); err != nil {
 		return err
 	}
-	return p.Get(resp, o.KeysOnly, o.ValueOnly)
+	return p.Get(resp.Get(), o.KeysOnly, o.ValueOnly)
 }
 
 // Page sizing: pages aim at getPageBytes of key-values, between getPageMin and getPageMax keys,
@@ -367,11 +150,7 @@ const (
 // later pages are serializable reads at the pinned revision, which a member can answer from its
 // own store once it has applied that revision (if not, the page is read linearizably).
 func getPaged(o *GetOptions, cli *clientv3.Client, p *printer.Printer) error {
-	end := o.rangeEnd()
-	start := o.Key
-	if start == "" {
-		start = "\x00"
-	}
+	start, end := o.keyRange()
 	first, err := o.fetchPage(context.Background(), cli, start, end, o.firstPageLimit(), o.Rev, false)
 	if err != nil {
 		return err
@@ -429,7 +208,7 @@ func getPaged(o *GetOptions, cli *clientv3.Client, p *printer.Printer) error {
 // and each chunk is printed as it arrives. It reports false, having printed nothing, when the
 // server does not offer RangeStream (etcd 3.6 and older, gRPC proxies), so the caller pages.
 func (o *GetOptions) streamRest(cli *clientv3.Client, next, end string, rev, printed int64, print func([]*mvccpb.KeyValue) error) (bool, error) {
-	ops := append(o.baseOps(), clientv3.WithRange(end), clientv3.WithRev(rev))
+	ops := append(o.filterOps(), clientv3.WithRange(end), clientv3.WithRev(rev))
 	if o.Limit > 0 {
 		ops = append(ops, clientv3.WithLimit(o.Limit-printed))
 	}
@@ -531,7 +310,7 @@ func (o *GetOptions) firstPageLimit() int64 {
 // fetchPage reads one page [start, end) of at most limit keys at rev (0: current), within the
 // command timeout. pinned pages are read serializably unless that member is behind rev.
 func (o *GetOptions) fetchPage(parent context.Context, cli *clientv3.Client, start, end string, limit, rev int64, pinned bool) (*clientv3.GetResponse, error) {
-	ops := append(o.baseOps(), clientv3.WithRange(end), clientv3.WithLimit(limit))
+	ops := append(o.filterOps(), clientv3.WithRange(end), clientv3.WithLimit(limit))
 	if rev != 0 {
 		ops = append(ops, clientv3.WithRev(rev))
 	}
@@ -564,71 +343,37 @@ func nextPageLimit(pageBytes, n int) int64 {
 
 // DelOptions are del's flags and arguments.
 type DelOptions struct {
-	f        *cmdutil.Factory
-	Key, End string
-	Prefix   bool
-	PrevKV   bool
-	FromKey  bool
-	Range    bool
+	f *cmdutil.Factory
+	delSpec
 }
-
-// delRangeGrace is how long `del <key> <range_end>` waits (without --range) so a person can cancel.
-const delRangeGrace = 2 * time.Second
 
 // NewCmdDel builds `del [options] <key> [range_end]`.
 func NewCmdDel(f *cmdutil.Factory) *cobra.Command {
 	o := &DelOptions{f: f}
 	c := &cobra.Command{
 		Use:   delUse,
-		Short: "Removes the specified key or range of keys [key, range_end)",
+		Short: delShort,
 		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) == 0 || len(args) > 2 {
-				return cmdutil.BadArgs("del command needs one argument as key and an optional argument as range_end")
+			if err := o.validate(args); err != nil {
+				return err
 			}
-			if o.Prefix && o.FromKey {
-				return cmdutil.BadArgs("`--prefix` and `--from-key` cannot be set at the same time, choose one")
-			}
-			if (o.Prefix || o.FromKey) && len(args) == 2 {
-				return cmdutil.BadArgs("too many arguments, only accept one argument when `--prefix` or `--from-key` is set")
-			}
-			o.Key = args[0]
-			if len(args) == 2 {
-				o.End = args[1]
-				if !o.Range {
-					fmt.Fprintf(f.IO.ErrOut, "Warning: Keys between %q and %q will be deleted. Please interrupt the command within next 2 seconds to cancel. You can provide `--range` flag to avoid the delay.\n", o.Key, o.End)
-					time.Sleep(delRangeGrace)
-				}
+			if w := o.rangeWarning(); w != "" {
+				fmt.Fprintln(f.IO.ErrOut, w)
+				time.Sleep(delRangeGrace)
 			}
 			return runDel(o)
 		},
 	}
-	c.Flags().BoolVar(&o.Prefix, "prefix", false, "delete keys with matching prefix")
-	c.Flags().BoolVar(&o.PrevKV, "prev-kv", false, "return deleted key-value pairs")
-	c.Flags().BoolVar(&o.FromKey, "from-key", false, "delete keys that are greater than or equal to the given key using byte compare")
-	c.Flags().BoolVar(&o.Range, "range", false, "delete range of keys")
+	o.addFlags(c.Flags())
 	return c
 }
 
 func runDel(o *DelOptions) error {
-	var ops []clientv3.OpOption
-	key := o.Key
-	switch {
-	case o.Prefix:
-		ops = append(ops, clientv3.WithPrefix())
-	case o.FromKey:
-		if key == "" {
-			key = "\x00"
-		}
-		ops = append(ops, clientv3.WithFromKey())
-	case o.End != "":
-		ops = append(ops, clientv3.WithRange(o.End))
-	}
-	if o.PrevKV {
-		ops = append(ops, clientv3.WithPrevKV())
-	}
+	op := o.op()
 	return cmdutil.Request(o.f, o.f.CommandContext,
 		func(ctx context.Context, cli *clientv3.Client) (*clientv3.DeleteResponse, error) {
-			return cli.Delete(ctx, key, ops...)
+			resp, err := cli.Do(ctx, op)
+			return resp.Del(), err
 		},
 		func(p *printer.Printer, resp *clientv3.DeleteResponse) error { return p.Del(resp) })
 }

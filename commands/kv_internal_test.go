@@ -39,7 +39,8 @@ func TestKVPageRestMatchesStreamRest(t *testing.T) {
 	f := cmdutil.NewFactory(io, nil)
 	f.Global.CommandTimeout = 5 * time.Second
 	for _, limit := range []int64{0, 1234} {
-		o := &GetOptions{f: f, Key: "r/", Prefix: true, Consistency: "l", Limit: limit}
+		o := &GetOptions{f: f, getSpec: getSpec{Key: "r/", Prefix: true, Consistency: "l", Limit: limit}}
+		_, end := o.keyRange()
 		var paged, streamed []string
 		collect := func(dst *[]string) func([]*mvccpb.KeyValue) error {
 			return func(kvs []*mvccpb.KeyValue) error {
@@ -49,8 +50,8 @@ func TestKVPageRestMatchesStreamRest(t *testing.T) {
 				return nil
 			}
 		}
-		require.NoError(t, o.pageRest(cli, "r/\x00", o.rangeEnd(), pinned, 7, 0, collect(&paged)))
-		ok, err := o.streamRest(cli, "r/\x00", o.rangeEnd(), pinned, 0, collect(&streamed))
+		require.NoError(t, o.pageRest(cli, "r/\x00", end, pinned, 7, 0, collect(&paged)))
+		ok, err := o.streamRest(cli, "r/\x00", end, pinned, 0, collect(&streamed))
 		require.NoError(t, err)
 		require.True(t, ok, "this server offers RangeStream")
 		want := 3000

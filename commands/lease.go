@@ -90,6 +90,10 @@ func newCmdLeaseTimeToLive(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("lease timetolive command needs lease ID as argument")
 			}
+			// Upstream chooses the printer (an unknown -w fails) before it parses the ID.
+			if _, err := f.Printer(); err != nil {
+				return err
+			}
 			id, err := leaseArgID(args[0])
 			if err != nil {
 				return err

@@ -124,19 +124,17 @@ type roleRangeOpts struct {
 // rangeEnd works out the permission's range end from the optional endkey argument and the flags.
 // rest are the arguments after the key.
 func (o roleRangeOpts) rangeEnd(key string, rest []string) (string, error) {
-	if o.prefix && o.fromKey {
-		return "", cmdutil.BadArgs("--from-key and --prefix flags are mutually exclusive")
-	}
+	// Upstream's order: an endkey with --prefix, then with --from-key, then both flags.
 	switch {
+	case o.prefix && len(rest) > 0:
+		return "", cmdutil.BadArgs("unexpected endkey argument with --prefix flag")
+	case o.fromKey && len(rest) > 0:
+		return "", cmdutil.BadArgs("unexpected endkey argument with --from-key flag")
+	case o.prefix && o.fromKey:
+		return "", cmdutil.BadArgs("--from-key and --prefix flags are mutually exclusive")
 	case o.prefix:
-		if len(rest) > 0 {
-			return "", cmdutil.BadArgs("unexpected endkey argument with --prefix flag")
-		}
 		return string(printer.RolePrefixEnd([]byte(key))), nil
 	case o.fromKey:
-		if len(rest) > 0 {
-			return "", cmdutil.BadArgs("unexpected endkey argument with --from-key flag")
-		}
 		return "\x00", nil
 	case len(rest) > 0:
 		return rest[0], nil

@@ -79,7 +79,7 @@ func runTxn(f *cmdutil.Factory, opts *txnOptions) error {
 		}
 		if r.RangeWarning != "" {
 			fmt.Fprintln(f.IO.ErrOut, r.RangeWarning)
-			time.Sleep(2 * time.Second)
+			time.Sleep(delRangeGrace)
 		}
 	}
 	spec, err := txnRead(bufio.NewReader(f.IO.In), prompt, onRequest)

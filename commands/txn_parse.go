@@ -13,6 +13,7 @@ package commands
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -309,213 +310,69 @@ func txnFlagError(line, use string, fs *pflag.FlagSet) error {
 	return &txnParseError{Code: cmdutil.ExitInvalidInput, Msg: "invalid txn request: " + line, Usage: txnUsage(use, fs)}
 }
 
-const (
-	txnPrefixFromKey = "`--prefix` and `--from-key` cannot be set at the same time, choose one"
-	txnTooManyArgs   = "too many arguments, only accept one argument when `--prefix` or `--from-key` is set"
-)
+// txnParseRequestArgs parses a request line's flags into fl; with -h/--help it returns the inner
+// command's help page instead (no request then).
+func txnParseFlags(line, use, short string, fs *pflag.FlagSet, help *bool, argv []string) (helpPage string, err error) {
+	if err := fs.Parse(argv); err != nil {
+		if err == pflag.ErrHelp {
+			return txnHelp(short, use, fs), nil
+		}
+		return "", txnFlagError(line, use, fs)
+	}
+	if *help {
+		return txnHelp(short, use, fs), nil
+	}
+	return "", nil
+}
+
+// txnCheck turns a verb's check error into the txn error with the same code and message.
+func txnCheck(err error) error {
+	var ce *cmdutil.CodedError
+	if errors.As(err, &ce) {
+		return &txnParseError{Code: ce.Code, Msg: ce.Err.Error()}
+	}
+	return err
+}
 
 func txnParseGet(line string, argv []string) (txnRequest, error) {
 	fs, help := txnFlagSet("get")
-	consistency := fs.String("consistency", "l", "Linearizable(l) or Serializable(s)")
-	order := fs.String("order", "", "Order of results; ASCEND or DESCEND (ASCEND by default)")
-	sortBy := fs.String("sort-by", "", "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION")
-	limit := fs.Int64("limit", 0, "Maximum number of results")
-	prefix := fs.Bool("prefix", false, "Get keys with matching prefix")
-	fromKey := fs.Bool("from-key", false, "Get keys that are greater than or equal to the given key using byte compare")
-	rev := fs.Int64("rev", 0, "Specify the kv revision")
-	keysOnly := fs.Bool("keys-only", false, "Get only the keys")
-	countOnly := fs.Bool("count-only", false, "Get only the count")
-	fs.Bool("print-value-only", false, `Only write values when using the "simple" output format`)
-	minMod := fs.Int64("min-mod-rev", 0, "Minimum modification revision")
-	maxMod := fs.Int64("max-mod-rev", 0, "Maximum modification revision")
-	minCreate := fs.Int64("min-create-rev", 0, "Minimum create revision")
-	maxCreate := fs.Int64("max-create-rev", 0, "Maximum create revision")
-	fs.Bool("stream", false, "Use the RangeStream RPC")
-	if err := fs.Parse(argv); err != nil {
-		if err == pflag.ErrHelp {
-			return txnRequest{Help: txnHelp("Gets the key or a range of keys", getUse, fs)}, nil
-		}
-		return txnRequest{}, txnFlagError(line, getUse, fs)
+	var s getSpec
+	s.addFlags(fs)
+	if page, err := txnParseFlags(line, getUse, getShort, fs, help, argv); page != "" || err != nil {
+		return txnRequest{Help: page}, err
 	}
-	if *help {
-		return txnRequest{Help: txnHelp("Gets the key or a range of keys", getUse, fs)}, nil
+	if err := s.validate(fs.Args()); err != nil {
+		return txnRequest{}, txnCheck(err)
 	}
-	args := fs.Args()
-	if len(args) == 0 {
-		return txnRequest{}, txnErrorf(cmdutil.ExitBadArgs, "get command needs one argument as key and an optional argument as range_end")
-	}
-	if *prefix && *fromKey {
-		return txnRequest{}, txnErrorf(cmdutil.ExitBadArgs, txnPrefixFromKey)
-	}
-	if *keysOnly && *countOnly {
-		return txnRequest{}, txnErrorf(cmdutil.ExitBadArgs, "`--keys-only` and `--count-only` cannot be set at the same time, choose one")
-	}
-	var opts []clientv3.OpOption
-	switch *consistency {
-	case "l":
-	case "s":
-		opts = append(opts, clientv3.WithSerializable())
-	default:
-		return txnRequest{}, txnErrorf(cmdutil.ExitBadFeature, "unknown consistency flag %q", *consistency)
-	}
-	key := args[0]
-	if len(args) > 1 {
-		if *prefix || *fromKey {
-			return txnRequest{}, txnErrorf(cmdutil.ExitBadArgs, txnTooManyArgs)
-		}
-		opts = append(opts, clientv3.WithRange(args[1]))
-	}
-	opts = append(opts, clientv3.WithLimit(*limit))
-	if *rev > 0 {
-		opts = append(opts, clientv3.WithRev(*rev))
-	}
-	sortOrder := clientv3.SortNone
-	switch strings.ToUpper(*order) {
-	case "ASCEND":
-		sortOrder = clientv3.SortAscend
-	case "DESCEND":
-		sortOrder = clientv3.SortDescend
-	case "":
-	default:
-		return txnRequest{}, txnErrorf(cmdutil.ExitBadFeature, "bad sort order %v", *order)
-	}
-	sortTarget := clientv3.SortByKey
-	switch strings.ToUpper(*sortBy) {
-	case "CREATE":
-		sortTarget = clientv3.SortByCreateRevision
-	case "KEY":
-		sortTarget = clientv3.SortByKey
-	case "MODIFY":
-		sortTarget = clientv3.SortByModRevision
-	case "VALUE":
-		sortTarget = clientv3.SortByValue
-	case "VERSION":
-		sortTarget = clientv3.SortByVersion
-	case "":
-	default:
-		return txnRequest{}, txnErrorf(cmdutil.ExitBadFeature, "bad sort target %v", *sortBy)
-	}
-	opts = append(opts, clientv3.WithSort(sortTarget, sortOrder))
-	if *prefix {
-		opts = append(opts, clientv3.WithPrefix())
-	}
-	if *fromKey {
-		opts = append(opts, clientv3.WithFromKey())
-	}
-	if *keysOnly {
-		opts = append(opts, clientv3.WithKeysOnly())
-	}
-	if *countOnly {
-		opts = append(opts, clientv3.WithCountOnly())
-	}
-	if *minMod > 0 {
-		opts = append(opts, clientv3.WithMinModRev(*minMod))
-	}
-	if *maxMod > 0 {
-		opts = append(opts, clientv3.WithMaxModRev(*maxMod))
-	}
-	if *minCreate > 0 {
-		opts = append(opts, clientv3.WithMinCreateRev(*minCreate))
-	}
-	if *maxCreate > 0 {
-		opts = append(opts, clientv3.WithMaxCreateRev(*maxCreate))
-	}
-	return txnRequest{Op: clientv3.OpGet(key, opts...)}, nil
+	return txnRequest{Op: s.op()}, nil
 }
 
 func txnParsePut(line string, argv []string) (txnRequest, error) {
 	fs, help := txnFlagSet("put")
-	lease := fs.String("lease", "0", "lease ID (in hexadecimal) to attach to the key")
-	prevKV := fs.Bool("prev-kv", false, "return the previous key-value pair before modification")
-	ignoreVal := fs.Bool("ignore-value", false, "updates the key using its current value")
-	ignoreLease := fs.Bool("ignore-lease", false, "updates the key using its current lease")
-	if err := fs.Parse(argv); err != nil {
-		if err == pflag.ErrHelp {
-			return txnRequest{Help: txnHelp(putLong, putUse, fs)}, nil
-		}
-		return txnRequest{}, txnFlagError(line, putUse, fs)
+	var s putSpec
+	s.addFlags(fs)
+	if page, err := txnParseFlags(line, putUse, putLong, fs, help, argv); page != "" || err != nil {
+		return txnRequest{Help: page}, err
 	}
-	if *help {
-		return txnRequest{Help: txnHelp(putLong, putUse, fs)}, nil
+	if err := s.validate(fs.Args(), nil); err != nil {
+		return txnRequest{}, txnCheck(err)
 	}
-	args := fs.Args()
-	const needArgs = "put command needs 1 argument and input from stdin or 2 arguments"
-	if len(args) == 0 {
-		return txnRequest{}, txnErrorf(cmdutil.ExitBadArgs, needArgs)
-	}
-	key, value := args[0], ""
-	if *ignoreVal {
-		if len(args) > 1 {
-			return txnRequest{}, txnErrorf(cmdutil.ExitBadArgs, "put command needs only 1 argument when 'ignore-value' is set")
-		}
-	} else {
-		if len(args) < 2 {
-			return txnRequest{}, txnErrorf(cmdutil.ExitBadArgs, needArgs)
-		}
-		value = args[1]
-	}
-	id, err := strconv.ParseInt(*lease, 16, 64)
+	op, err := s.op()
 	if err != nil {
-		return txnRequest{}, txnErrorf(cmdutil.ExitBadArgs, "bad lease ID (%v), expecting ID in Hex", err)
+		return txnRequest{}, txnCheck(err)
 	}
-	var opts []clientv3.OpOption
-	if id != 0 {
-		opts = append(opts, clientv3.WithLease(clientv3.LeaseID(id)))
-	}
-	if *prevKV {
-		opts = append(opts, clientv3.WithPrevKV())
-	}
-	if *ignoreVal {
-		opts = append(opts, clientv3.WithIgnoreValue())
-	}
-	if *ignoreLease {
-		opts = append(opts, clientv3.WithIgnoreLease())
-	}
-	return txnRequest{Op: clientv3.OpPut(key, value, opts...)}, nil
+	return txnRequest{Op: op}, nil
 }
 
 func txnParseDel(line string, argv []string) (txnRequest, error) {
 	fs, help := txnFlagSet("del")
-	prefix := fs.Bool("prefix", false, "delete keys with matching prefix")
-	prevKV := fs.Bool("prev-kv", false, "return deleted key-value pairs")
-	fromKey := fs.Bool("from-key", false, "delete keys that are greater than or equal to the given key using byte compare")
-	rangeFlag := fs.Bool("range", false, "delete range of keys")
-	if err := fs.Parse(argv); err != nil {
-		if err == pflag.ErrHelp {
-			return txnRequest{Help: txnHelp("Removes the specified key or range of keys [key, range_end)", delUse, fs)}, nil
-		}
-		return txnRequest{}, txnFlagError(line, delUse, fs)
+	var s delSpec
+	s.addFlags(fs)
+	if page, err := txnParseFlags(line, delUse, delShort, fs, help, argv); page != "" || err != nil {
+		return txnRequest{Help: page}, err
 	}
-	if *help {
-		return txnRequest{Help: txnHelp("Removes the specified key or range of keys [key, range_end)", delUse, fs)}, nil
+	if err := s.validate(fs.Args()); err != nil {
+		return txnRequest{}, txnCheck(err)
 	}
-	args := fs.Args()
-	if len(args) == 0 || len(args) > 2 {
-		return txnRequest{}, txnErrorf(cmdutil.ExitBadArgs, "del command needs one argument as key and an optional argument as range_end")
-	}
-	if *prefix && *fromKey {
-		return txnRequest{}, txnErrorf(cmdutil.ExitBadArgs, txnPrefixFromKey)
-	}
-	var opts []clientv3.OpOption
-	req := txnRequest{}
-	if len(args) > 1 {
-		if *prefix || *fromKey {
-			return txnRequest{}, txnErrorf(cmdutil.ExitBadArgs, txnTooManyArgs)
-		}
-		opts = append(opts, clientv3.WithRange(args[1]))
-		if !*rangeFlag {
-			req.RangeWarning = fmt.Sprintf("Warning: Keys between %q and %q will be deleted. Please interrupt the command within next 2 seconds to cancel. You can provide `--range` flag to avoid the delay.", args[0], args[1])
-		}
-	}
-	if *prefix {
-		opts = append(opts, clientv3.WithPrefix())
-	}
-	if *fromKey {
-		opts = append(opts, clientv3.WithFromKey())
-	}
-	if *prevKV {
-		opts = append(opts, clientv3.WithPrevKV())
-	}
-	req.Op = clientv3.OpDelete(args[0], opts...)
-	return req, nil
+	return txnRequest{Op: s.op(), RangeWarning: s.rangeWarning()}, nil
 }

@@ -121,6 +121,10 @@ func (t watchTarget) ops() []clientv3.OpOption {
 }
 
 func runWatch(f *cmdutil.Factory, opts *watchOptions, args []string, dash int) error {
+	// Upstream chooses the printer (an unknown -w fails) before it looks at the arguments.
+	if _, err := f.Printer(); err != nil {
+		return err
+	}
 	if opts.interactive {
 		return runWatchInteractive(f, opts)
 	}

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds upstream etcdctl and etcd v3.7.3 from the Go module proxy into .reference/bin.
+# Builds upstream etcdctl and etcd from the Go module proxy: v3.7.3 (the default) into
+# .reference/bin, any other version (scripts/build-reference.sh v3.6.16) into .reference/<version>/bin.
 # The source is only compiled, never copied into this repository.
 set -euo pipefail
-VERSION=${ETCD_REF_VERSION:-v3.7.3}
+VERSION=${1:-${ETCD_REF_VERSION:-v3.7.3}}
 root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/.reference/bin"
+if [ "$VERSION" = v3.7.3 ]; then out="$root/.reference/bin"; else out="$root/.reference/$VERSION/bin"; fi
 if [ -x "$out/etcdctl" ] && [ -x "$out/etcd" ] && [ "$(cat "$out/.version" 2>/dev/null)" = "$VERSION" ]; then
   exit 0
 fi

@@ -53,3 +53,6 @@ func BadArgs(format string, a ...any) error { return Errorf(ExitBadArgs, format,
 func SilentExit(code int) error {
 	return &CodedError{Code: code, Err: errors.New("silent exit"), Silent: true}
 }
+
+// BadFeature is the error for a flag value or feature the command does not support (exit 4).
+func BadFeature(format string, a ...any) error { return Errorf(ExitBadFeature, format, a...) }

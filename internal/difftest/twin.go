@@ -81,7 +81,7 @@ func (tw *Twin) Compare(t testing.TB, args []string, opts Opts, norm ...Normaliz
 	return p
 }
 
-// MaskIDs replaces a cluster's cluster ID, member IDs and client endpoints in out (decimal, hex
+// MaskIDs replaces a cluster's cluster ID, member IDs, peer URLs and client endpoints in out (decimal, hex
 // and protobuf varint forms) with fixed placeholders.
 func MaskIDs(c *localcluster.Cluster, out []byte) []byte {
 	cli, err := c.Client()
@@ -107,6 +107,9 @@ func MaskIDs(c *localcluster.Cluster, out []byte) []byte {
 	add(resp.Header.ClusterId, "cluster")
 	for _, m := range resp.Members {
 		add(m.ID, "member-"+m.Name)
+		for i, u := range m.PeerURLs {
+			rs = append(rs, repl{[]byte(u), []byte("<peer-" + m.Name + "-" + strconv.Itoa(i) + ">")})
+		}
 	}
 	for i, h := range c.Hosts() {
 		rs = append(rs, repl{[]byte(h), []byte("<endpoint" + strconv.Itoa(i) + ">")})
