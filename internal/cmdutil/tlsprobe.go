@@ -52,22 +52,25 @@ func tlsProbeConfig(ep string, cfg *tls.Config) *tls.Config {
 	return cfg
 }
 
-// tlsServerName is the name grpc checks the server certificate against for ep.
+// tlsServerName is the name the client checks the server certificate against for ep: the
+// client names a unix socket by its file name and any other endpoint by its host and port, and
+// the TLS handshake then drops a port from that name when it has one (so the socket
+// `unixs://localhost:20000` is checked as "localhost").
 func tlsServerName(ep string) string {
-	if strings.HasPrefix(ep, "unix:") || strings.HasPrefix(ep, "unixs:") {
+	name := ep
+	switch {
+	case strings.HasPrefix(ep, "unix:") || strings.HasPrefix(ep, "unixs:"):
 		_, p, _ := strings.Cut(ep, ":")
-		return path.Base(strings.TrimPrefix(p, "//"))
-	}
-	host := ep
-	if strings.Contains(ep, "://") {
+		name = path.Base(strings.TrimPrefix(p, "//"))
+	case strings.Contains(ep, "://"):
 		if u, err := url.Parse(ep); err == nil {
-			host = u.Host
+			name = u.Host
 		}
 	}
-	if h, _, err := net.SplitHostPort(host); err == nil {
+	if h, _, err := net.SplitHostPort(name); err == nil {
 		return h
 	}
-	return host
+	return name
 }
 
 // tlsProbeConn does a TLS handshake for ep over the connection raw, before deadline.
