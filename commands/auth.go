@@ -2,10 +2,12 @@ package commands
 
 import (
 	"context"
+
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
@@ -29,12 +31,26 @@ func newCmdAuthEnable(f *cmdutil.Factory) *cobra.Command {
 				return cmdutil.BadArgs("auth enable command does not accept any arguments")
 			}
 			return cmdutil.Request(f, f.CommandContext,
-				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthEnableResponse, error) {
-					return cli.AuthEnable(ctx)
-				},
+				authEnable,
 				func(p *printer.Printer, _ *clientv3.AuthEnableResponse) error { p.AuthEnable(); return nil })
 		},
 	}
+}
+
+// authEnable enables authentication. When the root user exists without the root role, upstream
+// creates the role, grants it and enables again; so do we (a failure there is the error shown).
+func authEnable(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthEnableResponse, error) {
+	resp, err := cli.AuthEnable(ctx)
+	if err == nil || rpctypes.ErrorDesc(err) != rpctypes.ErrorDesc(rpctypes.ErrRootRoleNotExist) {
+		return resp, err
+	}
+	if _, err := cli.RoleAdd(ctx, "root"); err != nil {
+		return nil, err
+	}
+	if _, err := cli.UserGrantRole(ctx, "root", "root"); err != nil {
+		return nil, err
+	}
+	return cli.AuthEnable(ctx)
 }
 
 func newCmdAuthDisable(f *cmdutil.Factory) *cobra.Command {
