@@ -12,9 +12,11 @@ build:
 	$(GO) build -o $(BIN)/etcdctl .
 	$(GO) build -o $(BIN)/localcluster ./cmd/localcluster
 
-# Upstream etcdctl and etcd v3.7.3, compiled from the module proxy into an ignored folder (the oracle).
+# Upstream etcdctl and etcd v3.7.3 (the oracle), and the older releases some tests compare with,
+# compiled from the module proxy into an ignored folder.
+REF_VERSIONS ?= v3.7.3 v3.6.16 v3.5.35
 reference:
-	./scripts/build-reference.sh
+	for v in $(REF_VERSIONS); do ./scripts/build-reference.sh $$v || exit 1; done
 
 test: build reference lint
 	ETCDCTL_OURS=$(CURDIR)/$(BIN)/etcdctl $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...

@@ -73,6 +73,28 @@ func RefBinary(t testing.TB) string {
 	return p
 }
 
+// RefBinaryAt is the reference etcdctl of another release (e.g. "v3.6.16"), built by
+// `make reference` into .reference/<version>/bin.
+func RefBinaryAt(t testing.TB, version string) string {
+	t.Helper()
+	p := filepath.Join(RepoRoot(), ".reference", version, "bin", "etcdctl")
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("ETCDCTL_DIFFTEST_SKIP") == "1" {
+			t.Skipf("reference etcdctl %s missing at %s (ETCDCTL_DIFFTEST_SKIP=1)", version, p)
+		}
+		t.Fatalf("reference etcdctl %s missing at %s: run `make reference`", version, p)
+	}
+	return p
+}
+
+// refOf is the reference binary a run compares with: opts.Ref, or upstream v3.7.3.
+func refOf(t testing.TB, opts Opts) string {
+	if opts.Ref != "" {
+		return opts.Ref
+	}
+	return RefBinary(t)
+}
+
 type built struct {
 	once sync.Once
 	path string
@@ -120,6 +142,7 @@ type Opts struct {
 	Stdin   string        // given on stdin
 	Timeout time.Duration // kill after (default 30s)
 	Dir     string        // working directory
+	Ref     string        // the reference binary to compare with (default: upstream v3.7.3)
 }
 
 // Run runs bin with args. The environment is minimal (PATH, HOME, TMPDIR) plus opts.Env, so
@@ -156,7 +179,7 @@ type Pair struct{ Ours, Ref Result }
 func Both(t testing.TB, args []string, opts Opts) Pair {
 	t.Helper()
 	o := Run(t, OurBinary(t), args, opts)
-	r := Run(t, RefBinary(t), args, opts)
+	r := Run(t, refOf(t, opts), args, opts)
 	return Pair{Ours: o, Ref: r}
 }
 

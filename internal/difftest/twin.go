@@ -69,7 +69,7 @@ func (tw *Twin) Compare(t testing.TB, args []string, opts Opts, norm ...Normaliz
 	oa.Env = append(append([]string{}, opts.Env...), "ETCDCTL_ENDPOINTS="+strings.Join(tw.A.Hosts(), ","))
 	ob := opts
 	ob.Env = append(append([]string{}, opts.Env...), "ETCDCTL_ENDPOINTS="+strings.Join(tw.B.Hosts(), ","))
-	p := Pair{Ours: Run(t, OurBinary(t), args, oa), Ref: Run(t, RefBinary(t), args, ob)}
+	p := Pair{Ours: Run(t, OurBinary(t), args, oa), Ref: Run(t, refOf(t, opts), args, ob)}
 	if isProtobuf(args) {
 		p.Ours.Stdout, p.Ref.Stdout = ProtoText(p.Ours.Stdout), ProtoText(p.Ref.Stdout)
 	}
