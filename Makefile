@@ -4,7 +4,7 @@ BIN := bin
 REF := .reference/bin
 TEST_TIMEOUT ?= 30m
 
-.PHONY: all build reference test test-short demo bench lint man clean
+.PHONY: all build reference test test-deps test-short demo bench lint man clean
 
 all: build
 
@@ -18,8 +18,12 @@ REF_VERSIONS ?= v3.7.3 v3.6.16 v3.5.35
 reference:
 	for v in $(REF_VERSIONS); do ./scripts/build-reference.sh $$v || exit 1; done
 
-test: build reference lint
+test: build reference lint test-deps
 	ETCDCTL_OURS=$(CURDIR)/$(BIN)/etcdctl $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+# Debian packages some tests need (etcd 3.4's server), installed when missing.
+test-deps:
+	./scripts/test-deps.sh
 
 # Unit tests only (no differential tests against the reference).
 test-short: build

@@ -10,6 +10,7 @@ import (
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
 	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.uber.org/zap"
 )
 
 // Twin is a pair of identical clusters: ours runs against A, the reference against B. Applying
@@ -65,26 +66,36 @@ func (tw *Twin) Put(t testing.TB, key, value string) {
 // masking each cluster's IDs. Extra opts.Env applies to both.
 func (tw *Twin) Compare(t testing.TB, args []string, opts Opts, norm ...Normalizer) Pair {
 	t.Helper()
+	return CompareHosts(t, tw.A.Hosts(), tw.B.Hosts(), args, opts, norm...)
+}
+
+// CompareHosts runs args with ours against the members at a and the reference against those at
+// b (two clusters in the same state) and compares them after masking each cluster's IDs.
+func CompareHosts(t testing.TB, a, b []string, args []string, opts Opts, norm ...Normalizer) Pair {
+	t.Helper()
 	oa := opts
-	oa.Env = append(append([]string{}, opts.Env...), "ETCDCTL_ENDPOINTS="+strings.Join(tw.A.Hosts(), ","))
+	oa.Env = append(append([]string{}, opts.Env...), "ETCDCTL_ENDPOINTS="+strings.Join(a, ","))
 	ob := opts
-	ob.Env = append(append([]string{}, opts.Env...), "ETCDCTL_ENDPOINTS="+strings.Join(tw.B.Hosts(), ","))
+	ob.Env = append(append([]string{}, opts.Env...), "ETCDCTL_ENDPOINTS="+strings.Join(b, ","))
 	p := Pair{Ours: Run(t, OurBinary(t), args, oa), Ref: Run(t, refOf(t, opts), args, ob)}
 	if isProtobuf(args) {
 		p.Ours.Stdout, p.Ref.Stdout = ProtoText(p.Ours.Stdout), ProtoText(p.Ref.Stdout)
 	}
-	p.Ours.Stdout = MaskIDs(tw.A, p.Ours.Stdout)
-	p.Ref.Stdout = MaskIDs(tw.B, p.Ref.Stdout)
-	p.Ours.Stderr = MaskIDs(tw.A, p.Ours.Stderr)
-	p.Ref.Stderr = MaskIDs(tw.B, p.Ref.Stderr)
+	p.Ours.Stdout = MaskHosts(a, p.Ours.Stdout)
+	p.Ref.Stdout = MaskHosts(b, p.Ref.Stdout)
+	p.Ours.Stderr = MaskHosts(a, p.Ours.Stderr)
+	p.Ref.Stderr = MaskHosts(b, p.Ref.Stderr)
 	AssertSame(t, args, p, norm...)
 	return p
 }
 
-// MaskIDs replaces a cluster's cluster ID, member IDs, peer URLs and client endpoints in out (decimal, hex
-// and protobuf varint forms) with fixed placeholders.
-func MaskIDs(c *localcluster.Cluster, out []byte) []byte {
-	cli, err := c.Client()
+// MaskIDs replaces a cluster's cluster ID, member IDs, peer URLs and client endpoints in out
+// (decimal, hex and protobuf varint forms) with fixed placeholders.
+func MaskIDs(c *localcluster.Cluster, out []byte) []byte { return MaskHosts(c.Hosts(), out) }
+
+// MaskHosts is MaskIDs for the cluster whose members answer at hosts.
+func MaskHosts(hosts []string, out []byte) []byte {
+	cli, err := clientv3.New(clientv3.Config{Endpoints: hosts, DialTimeout: 5 * time.Second, Logger: zap.NewNop()})
 	if err != nil {
 		return out
 	}
@@ -111,7 +122,7 @@ func MaskIDs(c *localcluster.Cluster, out []byte) []byte {
 			rs = append(rs, repl{[]byte(u), []byte("<peer-" + m.Name + "-" + strconv.Itoa(i) + ">")})
 		}
 	}
-	for i, h := range c.Hosts() {
+	for i, h := range hosts {
 		rs = append(rs, repl{[]byte(h), []byte("<endpoint" + strconv.Itoa(i) + ">")})
 	}
 	for _, r := range rs {

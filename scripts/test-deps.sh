@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the tests need from Debian's packages when it is missing: etcd 3.4's server
+# (package etcd-server, for the older-servers tests). Needs root and apt-get; says so otherwise.
+set -u
+missing=()
+[ -x /usr/bin/etcd ] || missing+=(etcd-server)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+  echo "test-deps: cannot install ${missing[*]} (not root or no apt-get); the tests that need them will say so" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null 2>&1 || true
+apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || echo "test-deps: apt-get install ${missing[*]} failed" >&2
+# The package may start a service on the default ports; tests rely on nothing listening there.
+command -v systemctl >/dev/null 2>&1 && systemctl stop etcd >/dev/null 2>&1 || true
+command -v service >/dev/null 2>&1 && service etcd stop >/dev/null 2>&1 || true
+exit 0
