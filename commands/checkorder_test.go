@@ -124,7 +124,11 @@ func TestCheckOrderDifferential(t *testing.T) {
 						endpointCompare(t, args, difftest.Opts{Env: env, Timeout: 15e9}, endpointNormTook, endpointNormTable)
 						return
 					}
-					tw.Compare(t, args, difftest.Opts{Timeout: 15e9})
+					var norm []difftest.Normalizer
+					if strings.Contains(key, "table") { // masked IDs of different lengths pad columns differently
+						norm = append(norm, endpointNormTable)
+					}
+					tw.Compare(t, args, difftest.Opts{Timeout: 15e9}, norm...)
 				})
 			}
 		})
