@@ -64,7 +64,7 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	add(groupKV,
 		commands.NewCmdGet(f), commands.NewCmdPut(f), commands.NewCmdDel(f),
 		commands.NewCmdTxn(f), commands.NewCmdCompaction(f), commands.NewCmdWatch(f),
-		commands.NewCmdLease(f), commands.NewCmdImport(f))
+		commands.NewCmdLease(f), commands.NewCmdImport(f), commands.NewCmdDu(f))
 	add(groupCluster,
 		commands.NewCmdAlarm(f), commands.NewCmdDefrag(f), commands.NewCmdEndpoint(f),
 		commands.NewCmdMember(f), commands.NewCmdMoveLeader(f), commands.NewCmdSnapshot(f),
