@@ -1,0 +1,37 @@
+package commands_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The rolling defragmentation as a user runs it, and its argument checks.
+func TestRollingDefragCommand(t *testing.T) {
+	c := endpointStart(t, 3)
+	ours := difftest.OurBinary(t)
+	args := endpointArgs(c.Hosts()[:1], "defrag", "--cluster", "--rolling", "--wait-between", "10ms")
+	r := difftest.Run(t, ours, args, difftest.Opts{})
+	require.Equal(t, 0, r.Code, "%s", r.Stderr)
+	lines := strings.Split(strings.TrimSpace(string(r.Stdout)), "\n")
+	require.Len(t, lines, 4, "%s", r.Stdout)
+	assert.Contains(t, lines[2], "[leader]")
+	assert.True(t, strings.HasPrefix(lines[3], "Reclaimed "))
+	assert.Empty(t, r.Stderr, "no progress when stderr is not a terminal")
+
+	for _, bad := range [][]string{
+		{"defrag", "--rolling"},
+		{"defrag", "--wait-between", "1s"},
+		{"defrag", "--cluster", "--wait-between", "1s"},
+		{"defrag", "--cluster", "--rolling", "--wait-between", "-1s"},
+	} {
+		r := difftest.Run(t, ours, endpointArgs(c.Hosts(), bad...), difftest.Opts{})
+		assert.Equal(t, 128, r.Code, "%v", bad)
+		assert.Empty(t, r.Stdout)
+	}
+	r = difftest.Run(t, ours, endpointArgs(c.Hosts(), "defrag", "--rolling"), difftest.Opts{})
+	assert.Equal(t, "Error: --rolling requires --cluster", r.FirstErrLine())
+}
