@@ -44,6 +44,9 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		}
 		return nil
 	}
+	f.ApplyContext = func() error {
+		return cmdutil.WithCode(cmdutil.ExitError, flags.ApplyContext(root.PersistentFlags(), f.Global, f.Getenv))
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &flagError{cmd: c, err: err}
 	})
@@ -73,11 +76,12 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	add(groupAuth, commands.NewCmdAuth(f), commands.NewCmdUser(f), commands.NewCmdRole(f))
 	add(groupUtility,
 		commands.NewCmdVersion(f), commands.NewCmdOptions(f), commands.NewCmdCheck(f),
-		commands.NewCmdMakeMirror(f), commands.NewCmdCompletion(f))
+		commands.NewCmdMakeMirror(f), commands.NewCmdCompletion(f), commands.NewCmdConfig(f))
 
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetHelpCommandGroupID(groupUtility)
 	setTemplates(root)
 	commands.RegisterCompletions(root, f)
+	commands.RegisterContextCompletion(root, f)
 	return root
 }
