@@ -12,6 +12,7 @@ import (
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 	"go.etcd.io/etcd/api/v3/mvccpb"
+	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
 // duOptions are the flags and arguments of `etcdctl du`.
@@ -172,13 +173,7 @@ func runDu(o *duOptions) error {
 	if start == "" {
 		start = "\x00"
 	}
-	first, err := g.fetchPage(context.Background(), cli, start, end, getPageFirst, 0, false)
-	if err != nil {
-		return err
-	}
-	rev, total := first.Header.Revision, first.Count
-
-	prog := &duProgress{on: o.f.IO.ErrOutTTY, total: total, w: o.f.IO.ErrOut}
+	prog := &duProgress{on: o.f.IO.ErrOutTTY, w: o.f.IO.ErrOut}
 	count := func(kvs []*mvccpb.KeyValue) error {
 		for _, kv := range kvs {
 			agg.add(kv.Key, int64(len(kv.Key)+len(kv.Value)))
@@ -186,18 +181,36 @@ func runDu(o *duOptions) error {
 		prog.tick(agg.keys)
 		return nil
 	}
-	count(first.Kvs)
-	if first.More && len(first.Kvs) > 0 {
-		next := string(first.Kvs[len(first.Kvs)-1].Key) + "\x00"
-		first = nil
-		streamed, err := g.streamRest(cli, next, end, rev, 0, count)
-		if err == nil && !streamed {
+	// One linearizable RangeStream over the whole range, walked in wire form (du_stream.go): the
+	// server pins it to the revision it starts at and reports that revision with the last chunk.
+	rev, streamed, err := duStreamRaw(cli, start, end, func(key []byte, size int64) {
+		agg.add(key, size)
+		if agg.keys&4095 == 0 {
+			prog.tick(agg.keys)
+		}
+	})
+	if err == nil && !streamed {
+		// No RangeStream (etcd 3.6 and older): pages pinned to the first page's revision.
+		var first *clientv3.GetResponse
+		first, err = g.fetchPage(context.Background(), cli, start, end, getPageFirst, 0, false)
+		if err != nil {
+			return err
+		}
+		rev = first.Header.Revision
+		prog.total = first.Count
+		count(first.Kvs)
+		if first.More && len(first.Kvs) > 0 {
+			next := string(first.Kvs[len(first.Kvs)-1].Key) + "\x00"
+			first = nil
 			err = g.pageRest(cli, next, end, rev, getPageFirst, 0, count)
 		}
-		if err != nil {
-			prog.done()
-			return cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("%w (du at revision %d stopped after %d keys)", err, rev, agg.keys))
+	}
+	if err != nil {
+		prog.done()
+		if agg.keys == 0 {
+			return err
 		}
+		return cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("%w (du stopped after %d keys)", err, agg.keys))
 	}
 	prog.done()
 	return p.Du(&printer.DuReport{Prefix: o.prefix, Depth: hi, Revision: rev, TotalKeys: agg.keys,
@@ -219,11 +232,11 @@ func (d *duProgress) tick(n int64) {
 		return
 	}
 	d.last = time.Now()
-	pct := 100.0
 	if d.total > 0 {
-		pct = 100 * float64(n) / float64(d.total)
+		fmt.Fprintf(d.w, "\r\x1b[Kdu: %d of %d keys (%.0f%%)", n, d.total, 100*float64(n)/float64(d.total))
+	} else {
+		fmt.Fprintf(d.w, "\r\x1b[Kdu: %d keys", n)
 	}
-	fmt.Fprintf(d.w, "\r\x1b[Kdu: %d of %d keys (%.0f%%)", n, d.total, pct)
 	d.shown = true
 }
 
