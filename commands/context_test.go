@@ -60,6 +60,14 @@ func TestContextTLSAndAuth(t *testing.T) {
 	assert.Equal(t, 1, r.Code)
 	assert.Equal(t, "Error: etcdserver: permission denied", r.FirstErrLine(), "alice is no administrator")
 
+	// du streams over the same credentials: alice may read under "pre" only.
+	_, err = s.cli.Put(context.Background(), "pre/x", "1")
+	require.NoError(t, err)
+	assert.Contains(t, ok(run(nil, "du", "pre")), "1\t100.0%\tpre/x\n")
+	r = run(nil, "du")
+	assert.Equal(t, 1, r.Code)
+	assert.Equal(t, "Error: etcdserver: permission denied", r.FirstErrLine())
+
 	// --context and ETCDCTL_CONTEXT choose another context.
 	assert.Contains(t, ok(run(nil, "--context", "admin", "user", "list")), "alice\n")
 	assert.Contains(t, ok(run([]string{"ETCDCTL_CONTEXT=admin"}, "user", "list")), "alice\n")
