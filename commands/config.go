@@ -186,8 +186,7 @@ func newCmdConfigSetContext(f *cmdutil.Factory, names cobra.CompletionFunc) *cob
 			}
 			for _, secret := range []string{"password", "auth-jwt-token"} {
 				if fl := cmd.Flags().Lookup(secret); fl != nil && fl.Changed {
-					return cmdutil.BadArgs("a context holds no secret: use --%s-file instead of --%s", map[string]string{
-						"password": "password", "auth-jwt-token": "auth-jwt-token"}[secret], secret)
+					return cmdutil.BadArgs("a context holds no secret: use --%s-file instead of --%s", secret, secret)
 				}
 			}
 			cfg, err := configLoad(f)

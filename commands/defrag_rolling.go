@@ -248,12 +248,12 @@ func rollingWaitCaughtUp(o *defragOptions, m *rollingMember, members []*rollingM
 			default:
 				var ls *clientv3.StatusResponse
 				if ls, err = lead.cli.Status(ctx, lead.ep); err == nil {
-					if lag := int64(ls.RaftAppliedIndex) - int64(st.RaftAppliedIndex); lag <= rollingMaxLag {
+					lag := int64(ls.RaftAppliedIndex) - int64(st.RaftAppliedIndex)
+					if lag <= rollingMaxLag {
 						cancel()
 						return st, nil
-					} else {
-						err = fmt.Errorf("applied index %d is %d behind the leader's", st.RaftAppliedIndex, lag)
 					}
+					err = fmt.Errorf("applied index %d is %d behind the leader's", st.RaftAppliedIndex, lag)
 				}
 			}
 		}
