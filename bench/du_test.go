@@ -126,7 +126,8 @@ func duBenchChild(b *testing.B, spawner, bin string, args ...string) (string, sc
 	}
 	defer outFile.Close()
 	cmd := exec.Command(spawner, append([]string{bin}, args...)...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir()}
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir(),
+		"XDG_CONFIG_HOME=" + b.TempDir()} // no etcdctl context of the developer's
 	cmd.Stdout = outFile
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

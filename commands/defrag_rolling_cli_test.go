@@ -22,6 +22,14 @@ func TestRollingDefragCommand(t *testing.T) {
 	assert.True(t, strings.HasPrefix(lines[3], "Reclaimed "))
 	assert.Empty(t, r.Stderr, "no progress when stderr is not a terminal")
 
+	// The same lines in every output format (as upstream's defrag); an unknown one is exit 4.
+	r = difftest.Run(t, ours, endpointArgs(c.Hosts()[:1], "-w", "json", "defrag", "--cluster", "--rolling"), difftest.Opts{})
+	require.Equal(t, 0, r.Code, "%s", r.Stderr)
+	assert.Len(t, strings.Split(strings.TrimSpace(string(r.Stdout)), "\n"), 4)
+	r = difftest.Run(t, ours, endpointArgs(c.Hosts()[:1], "-w", "bogus", "defrag", "--cluster", "--rolling"), difftest.Opts{})
+	assert.Equal(t, 4, r.Code)
+	assert.Empty(t, r.Stdout)
+
 	for _, bad := range [][]string{
 		{"defrag", "--rolling"},
 		{"defrag", "--wait-between", "1s"},

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.etcd.io/etcd/server/v3/embed"
 	"go.uber.org/zap"
 )
 
@@ -176,4 +177,41 @@ func TestRollingDefragRefusesUnhealthyCluster(t *testing.T) {
 	}
 	assert.False(t, called)
 	assert.Empty(t, out.String())
+}
+
+// A NOSPACE alarm alone does not block a rolling defragmentation (it is the way out of it).
+func TestRollingDefragProceedsUnderNospace(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 3, Configure: func(_ int, cfg *embed.Config) {
+		cfg.QuotaBackendBytes = 2 << 20
+	}})
+	cli, err := c.Client()
+	require.NoError(t, err)
+	defer cli.Close()
+	ctx := context.Background()
+	val := strings.Repeat("n", 64<<10)
+	for i := 0; ; i++ {
+		_, err := cli.Put(ctx, fmt.Sprintf("fill/%04d", i), val)
+		if err != nil {
+			require.ErrorContains(t, err, "database space exceeded")
+			break
+		}
+		require.Less(t, i, 1000, "the quota never ran out")
+	}
+	alarms, err := cli.AlarmList(ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, alarms.Alarms)
+	resp, err := cli.Delete(ctx, "fill/", clientv3.WithPrefix())
+	require.NoError(t, err)
+	_, err = cli.Compact(ctx, resp.Header.Revision, clientv3.WithCompactPhysical())
+	require.NoError(t, err)
+
+	io, _, out, errOut := iostreams.Test()
+	f := cmdutil.NewFactory(io, nil)
+	f.Global.Endpoints = []string{c.Endpoints()[0]}
+	f.Global.DialTimeout, f.Global.CommandTimeout = 2*time.Second, 10*time.Second
+	f.Global.KeepAliveTime, f.Global.KeepAliveTimeout = 2*time.Second, 6*time.Second
+	f.Global.InsecureTransport, f.Global.WriteOut = true, "simple"
+	require.NoError(t, runDefragRolling(&defragOptions{f: f, cluster: true, rolling: true}), "stderr: %s", errOut)
+	assert.Equal(t, 3, strings.Count(out.String(), "Defragmented etcd member"), out.String())
+	assert.Contains(t, out.String(), "Reclaimed ")
 }
