@@ -3,6 +3,8 @@
 package cmd
 
 import (
+	"fmt"
+
 	"github.com/etcdctl-rewritten/etcdctl/commands"
 	"github.com/etcdctl-rewritten/etcdctl/flags"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
@@ -45,7 +47,11 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		return nil
 	}
 	f.ApplyContext = func() error {
-		return cmdutil.WithCode(cmdutil.ExitError, flags.ApplyContext(root.PersistentFlags(), f.Global, f.Getenv))
+		name, path, err := flags.ApplyContext(root.PersistentFlags(), f.Global, f.Getenv)
+		if err == nil && name != "" && f.Global.Debug {
+			fmt.Fprintf(f.IO.ErrOut, "context %q of %s applied to the settings above not given as flags or ETCDCTL_* variables\n", name, path)
+		}
+		return cmdutil.WithCode(cmdutil.ExitError, err)
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &flagError{cmd: c, err: err}

@@ -17,36 +17,37 @@ import (
 // Credentials go together: when --user, --password or --auth-jwt-token (or their variables) are
 // given, the context's user, password-file and auth-jwt-token-file are all left out. The
 // password and token are read from their files here. ETCDCTL_COMMAND_TIMEOUT has no effect (as
-// upstream), so it does not hide the context's command-timeout.
-func ApplyContext(fs *pflag.FlagSet, g *Global, getenv func(string) string) error {
-	path := ctxconfig.Path(getenv)
+// upstream), so it does not hide the context's command-timeout. It returns the name of the
+// context applied ("" for none) and the file it comes from.
+func ApplyContext(fs *pflag.FlagSet, g *Global, getenv func(string) string) (name, path string, err error) {
+	path = ctxconfig.Path(getenv)
 	cfg, err := ctxconfig.Load(path)
 	if err != nil {
-		return err
+		return "", path, err
 	}
-	name := g.Context
+	name = g.Context
 	if name == "" {
 		if cfg == nil || cfg.CurrentContext == "" {
-			return nil
+			return "", path, nil
 		}
 		name = cfg.CurrentContext
 	}
 	if cfg == nil {
 		if path == "" {
-			return fmt.Errorf("context %q not found: no config file (set ETCDCTL_CONFIG or HOME)", name)
+			return "", path, fmt.Errorf("context %q not found: no config file (set ETCDCTL_CONFIG or HOME)", name)
 		}
-		return fmt.Errorf("context %q not found: no config file %s", name, path)
+		return "", path, fmt.Errorf("context %q not found: no config file %s", name, path)
 	}
 	c := cfg.Find(name)
 	if c == nil {
 		if g.Context == "" {
-			return fmt.Errorf("%s: current-context %q is not defined", path, name)
+			return "", path, fmt.Errorf("%s: current-context %q is not defined", path, name)
 		}
 		known := "it has none"
 		if len(cfg.Contexts) > 0 {
 			known = "it has " + strings.Join(cfg.Names(), ", ")
 		}
-		return fmt.Errorf("context %q not found in %s (%s)", name, path, known)
+		return "", path, fmt.Errorf("context %q not found in %s (%s)", name, path, known)
 	}
 	changed := func(n string) bool {
 		f := fs.Lookup(n)
@@ -66,7 +67,7 @@ func ApplyContext(fs *pflag.FlagSet, g *Global, getenv func(string) string) erro
 			}
 			secret, err := readSecretFile(val)
 			if err != nil {
-				return fmt.Errorf("%s:%d: context %q: %s: %w", path, s.Line, name, s.Key, err)
+				return "", path, fmt.Errorf("%s:%d: context %q: %s: %w", path, s.Line, name, s.Key, err)
 			}
 			if s.Key == "password-file" {
 				g.Password = secret
@@ -84,10 +85,10 @@ func ApplyContext(fs *pflag.FlagSet, g *Global, getenv func(string) string) erro
 			}
 		}
 		if err := fs.Set(s.Key, val); err != nil {
-			return fmt.Errorf("%s:%d: context %q: %s: %w", path, s.Line, name, s.Key, err)
+			return "", path, fmt.Errorf("%s:%d: context %q: %s: %w", path, s.Line, name, s.Key, err)
 		}
 	}
-	return nil
+	return name, path, nil
 }
 
 // readSecretFile reads a password or token file, without its trailing line ending.

@@ -32,7 +32,8 @@ func contextRun(t *testing.T, args, environ []string) (*Global, error) {
 		}
 		return ""
 	}
-	return g, ApplyContext(fs, g, getenv)
+	_, _, err := ApplyContext(fs, g, getenv)
+	return g, err
 }
 
 func TestContextPrecedence(t *testing.T) {
