@@ -1,12 +1,16 @@
 package commands_test
 
 import (
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
+	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.etcd.io/etcd/server/v3/embed"
 )
 
 // The rolling defragmentation as a user runs it, and its argument checks.
@@ -42,4 +46,24 @@ func TestRollingDefragCommand(t *testing.T) {
 	}
 	r = difftest.Run(t, ours, endpointArgs(c.Hosts(), "defrag", "--rolling"), difftest.Opts{})
 	assert.Equal(t, "Error: --rolling requires --cluster", r.FirstErrLine())
+}
+
+// A member with two client URLs is defragmented once (members are told apart by ID, not URL).
+func TestRollingDefragOncePerMember(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 3, Configure: func(_ int, cfg *embed.Config) {
+		port, err := localcluster.FreePort()
+		require.NoError(t, err)
+		u, err := url.Parse(fmt.Sprintf("http://127.0.0.1:%d", port))
+		require.NoError(t, err)
+		cfg.ListenClientUrls = append(cfg.ListenClientUrls, *u)
+		cfg.AdvertiseClientUrls = append(cfg.AdvertiseClientUrls, *u)
+	}})
+	ours := difftest.OurBinary(t)
+	r := difftest.Run(t, ours, endpointArgs(c.Hosts()[:1], "member", "list"), difftest.Opts{})
+	require.Equal(t, 0, r.Code)
+	require.Equal(t, 3, strings.Count(string(r.Stdout), ","+"http://127.0.0.1:"), "two client URLs per member: %s", r.Stdout)
+	r = difftest.Run(t, ours, endpointArgs(c.Hosts()[:1], "defrag", "--cluster", "--rolling"), difftest.Opts{})
+	require.Equal(t, 0, r.Code, "%s", r.Stderr)
+	assert.Equal(t, 3, strings.Count(string(r.Stdout), "Defragmented etcd member"), "%s", r.Stdout)
+	assert.Contains(t, string(r.Stdout), "Reclaimed ")
 }
