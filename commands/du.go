@@ -213,8 +213,11 @@ func runDu(o *duOptions) error {
 		return cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("%w (du stopped after %d keys)", err, agg.keys))
 	}
 	prog.done()
-	return p.Du(&printer.DuReport{Prefix: o.prefix, Depth: hi, Revision: rev, TotalKeys: agg.keys,
-		TotalBytes: agg.bytes, Groups: agg.report(o.top)})
+	if err := p.Du(&printer.DuReport{Prefix: o.prefix, Depth: hi, Revision: rev, TotalKeys: agg.keys,
+		TotalBytes: agg.bytes, Groups: agg.report(o.top)}); err != nil {
+		return err
+	}
+	return p.Flush()
 }
 
 // duProgress shows, on a terminal only, how far the listing has got (on stderr, one line
