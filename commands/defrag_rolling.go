@@ -125,7 +125,8 @@ func runDefragRolling(o *defragOptions) error {
 			strings.Join(unhealthy, "\n"))
 	}
 
-	// Followers in member-list order, then the leader.
+	// Followers in member-list order, then the leader. The leader is asked again before each
+	// member, so that a leader elected meanwhile still goes last.
 	leader := statuses[0].Leader
 	var order []*rollingMember
 	var lead *rollingMember
@@ -141,25 +142,37 @@ func runDefragRolling(o *defragOptions) error {
 	}
 
 	var totalBefore, totalAfter int64
-	for i, m := range order {
+	for i := 0; i < len(order); i++ {
 		if i > 0 && o.waitBetween > 0 {
 			time.Sleep(o.waitBetween)
 		}
-		role := "follower"
-		if m == lead {
-			role = "leader"
+		var (
+			m  *rollingMember
+			st *clientv3.StatusResponse
+		)
+		for tries := 0; ; tries++ {
+			m = order[i]
+			ctx, cancel := o.f.CommandContext()
+			st, err = m.cli.Status(ctx, m.ep)
+			cancel()
+			if err != nil {
+				return rollingFailed(o, m, order[i+1:], fmt.Errorf("status before: %w", endpointErr(err)))
+			}
+			if st.Leader != m.id || i == len(order)-1 || tries >= len(order) {
+				break
+			}
+			// m has become the leader: it goes last.
+			order = append(append(order[:i:i], order[i+1:]...), m)
 		}
-		ctx, cancel := o.f.CommandContext()
-		st, err := m.cli.Status(ctx, m.ep)
-		cancel()
-		if err != nil {
-			return rollingFailed(o, m, order[i+1:], fmt.Errorf("status before: %w", endpointErr(err)))
+		role := "follower"
+		if st.Leader == m.id {
+			role = "leader"
 		}
 		before := st.DbSize
 
 		stop := rollingProgress(o, m, i+1, len(order))
 		start := time.Now()
-		ctx, cancel = o.f.CommandContext()
+		ctx, cancel := o.f.CommandContext()
 		_, err = m.cli.Defragment(ctx, m.ep)
 		cancel()
 		took := time.Since(start)

@@ -215,3 +215,41 @@ func TestRollingDefragProceedsUnderNospace(t *testing.T) {
 	assert.Equal(t, 3, strings.Count(out.String(), "Defragmented etcd member"), out.String())
 	assert.Contains(t, out.String(), "Reclaimed ")
 }
+
+// A leader elected during the run still goes last: after the first follower, leadership moves
+// to the other follower, which is then defragmented after the old leader.
+func TestRollingDefragLeaderMovesDuringRun(t *testing.T) {
+	c, f, out, errOut := rollingSetup(t)
+	li, err := c.Leader(10 * time.Second)
+	require.NoError(t, err)
+	oldLeader := c.Members[li]
+	var order []uint64
+	var newLeader uint64
+	o := &defragOptions{f: f, cluster: true, rolling: true, afterStep: func(id uint64) error {
+		order = append(order, id)
+		if len(order) != 1 {
+			return nil
+		}
+		for _, m := range c.Members {
+			if m != oldLeader && m.ID() != id {
+				newLeader = m.ID()
+			}
+		}
+		cli, err := clientv3.New(clientv3.Config{Endpoints: []string{oldLeader.ClientURL}, DialTimeout: 2 * time.Second, Logger: zap.NewNop()})
+		if err != nil {
+			return err
+		}
+		defer cli.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_, err = cli.MoveLeader(ctx, newLeader)
+		return err
+	}}
+	require.NoError(t, runDefragRolling(o), "stderr: %s", errOut)
+	require.Len(t, order, 3)
+	assert.Equal(t, []uint64{oldLeader.ID(), newLeader}, order[1:], "the old leader before the new one")
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 4)
+	assert.Contains(t, lines[1], "[follower]")
+	assert.Contains(t, lines[2], "[leader]")
+}
