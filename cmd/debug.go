@@ -13,6 +13,9 @@ import (
 // --debug does, except that secrets are masked: passwords and tokens never reach a log.
 func debugSettings(w io.Writer, fs *pflag.FlagSet) {
 	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Name == "context" && !f.Changed {
+			return // ours: listed only when used, so upstream's dump stays as it is
+		}
 		fmt.Fprintf(w, "%s=%s\n", flags.EnvName(f.Name), redact(f.Name, f.Value.String()))
 	})
 }

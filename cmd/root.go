@@ -3,6 +3,8 @@
 package cmd
 
 import (
+	"fmt"
+
 	"github.com/etcdctl-rewritten/etcdctl/commands"
 	"github.com/etcdctl-rewritten/etcdctl/flags"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
@@ -44,6 +46,13 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		}
 		return nil
 	}
+	f.ApplyContext = func() error {
+		name, path, err := flags.ApplyContext(root.PersistentFlags(), f.Global, f.Getenv)
+		if err == nil && name != "" && f.Global.Debug {
+			fmt.Fprintf(f.IO.ErrOut, "context %q of %s applied to the settings above not given as flags or ETCDCTL_* variables\n", name, path)
+		}
+		return cmdutil.WithCode(cmdutil.ExitError, err)
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &flagError{cmd: c, err: err}
 	})
@@ -64,7 +73,7 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	add(groupKV,
 		commands.NewCmdGet(f), commands.NewCmdPut(f), commands.NewCmdDel(f),
 		commands.NewCmdTxn(f), commands.NewCmdCompaction(f), commands.NewCmdWatch(f),
-		commands.NewCmdLease(f), commands.NewCmdImport(f))
+		commands.NewCmdLease(f), commands.NewCmdImport(f), commands.NewCmdDu(f))
 	add(groupCluster,
 		commands.NewCmdAlarm(f), commands.NewCmdDefrag(f), commands.NewCmdEndpoint(f),
 		commands.NewCmdMember(f), commands.NewCmdMoveLeader(f), commands.NewCmdSnapshot(f),
@@ -73,11 +82,12 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	add(groupAuth, commands.NewCmdAuth(f), commands.NewCmdUser(f), commands.NewCmdRole(f))
 	add(groupUtility,
 		commands.NewCmdVersion(f), commands.NewCmdOptions(f), commands.NewCmdCheck(f),
-		commands.NewCmdMakeMirror(f), commands.NewCmdCompletion(f))
+		commands.NewCmdMakeMirror(f), commands.NewCmdCompletion(f), commands.NewCmdConfig(f))
 
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetHelpCommandGroupID(groupUtility)
 	setTemplates(root)
 	commands.RegisterCompletions(root, f)
+	commands.RegisterContextCompletion(root, f)
 	return root
 }

@@ -38,7 +38,7 @@ func TestPrefixMatching(t *testing.T) {
 // The command-line surface that needs no cluster, against the reference binary.
 func TestNoClusterDifferential(t *testing.T) {
 	cases := [][]string{
-		{}, {"--help"}, {"-h"}, {"help"}, {"options"}, {"version"}, {"version", "extra"},
+		{}, {"--help"}, {"-h"}, {"help"}, {"version"}, {"version", "extra"},
 		{"gett"}, {"--bogus"}, {"version", "--bogus"}, {"-w", "json", "version"},
 	}
 	for _, args := range cases {
@@ -46,6 +46,10 @@ func TestNoClusterDifferential(t *testing.T) {
 			difftest.Compare(t, args, difftest.Opts{})
 		})
 	}
+	// options lists our global flags too: upstream's lines unchanged and in order, plus ours.
+	p := difftest.Both(t, []string{"options"}, difftest.Opts{})
+	assert.Equal(t, p.Ref.Code, p.Ours.Code)
+	assert.NoError(t, difftest.AddedLinesOnly(string(p.Ref.Stdout), string(p.Ours.Stdout), helpAdditions["etcdctl_options"]...))
 }
 
 func TestUnknownEnvIsOnlyAWarning(t *testing.T) {

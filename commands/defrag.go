@@ -15,6 +15,11 @@ import (
 type defragOptions struct {
 	f       *cmdutil.Factory
 	cluster bool
+
+	// Ours: rolling defragmentation (defrag_rolling.go).
+	rolling     bool
+	waitBetween time.Duration
+	afterStep   func(memberID uint64) error // tests: called after each member
 }
 
 // NewCmdDefrag is `etcdctl defrag [--cluster]`.
@@ -23,9 +28,18 @@ func NewCmdDefrag(f *cmdutil.Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "defrag",
 		Short: "Defragments the storage of the etcd members with given endpoints",
-		RunE:  func(*cobra.Command, []string) error { return runDefrag(opts) },
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := defragCheckRolling(c, opts); err != nil {
+				return err
+			}
+			if opts.rolling {
+				return runDefragRolling(opts)
+			}
+			return runDefrag(opts)
+		},
 	}
 	c.Flags().BoolVar(&opts.cluster, "cluster", false, "use all endpoints from the cluster member list")
+	defragRollingFlags(c, opts)
 	return c
 }
 

@@ -15,6 +15,7 @@ var envAccepted = map[string]bool{
 	"ETCDCTL_API":             true, // v3 is the only API; the variable is accepted for old scripts
 	"ETCDCTL_WATCH_KEY":       true, // read by watch
 	"ETCDCTL_WATCH_RANGE_END": true, // read by watch
+	"ETCDCTL_CONFIG":          true, // the config file of named contexts (ctxconfig)
 }
 
 // EnvName is the ETCDCTL_* variable for a flag name: --dial-timeout -> ETCDCTL_DIAL_TIMEOUT.

@@ -44,6 +44,9 @@ type Global struct {
 	WriteOut string
 	Hex      bool
 	Debug    bool
+
+	// Context names the context of the config file to use (ours; see ApplyContext).
+	Context string
 }
 
 // Register adds the global flags to fs with upstream's names, defaults and descriptions.
@@ -72,4 +75,5 @@ func (g *Global) Register(fs *pflag.FlagSet) {
 	fs.StringVar(&g.Password, "password", "", "password for authentication (if this option is used, --user option shouldn't include password)")
 	fs.StringVarP(&g.DiscoverySRV, "discovery-srv", "d", "", "domain name to query for SRV records describing cluster endpoints")
 	fs.StringVar(&g.DiscoverySRVName, "discovery-srv-name", "", "service name to query when using DNS discovery")
+	fs.StringVar(&g.Context, "context", "", "use this context of the etcdctl config file (default: its current-context; see 'etcdctl config --help')")
 }

@@ -70,4 +70,21 @@ run --endpoints="$ENDPOINTS" get name
 after=$(raft_index)
 echo; echo "# RAFT INDEX of $first: $before before the put, $after after the del (+$((after - before)))"
 
+echo; echo "# 5. Where the space goes (ours): etcdctl du, on a Kubernetes-like layout loaded with import"
+pods=$(printf '%*s' 600 '' | tr ' ' p)
+cms=$(printf '%*s' 250 '' | tr ' ' c)
+{
+  for i in $(seq 1 300); do printf '{"key":"/registry/pods/ns%d/pod-%d","value":"%s"}\n' $((i % 3)) "$i" "$pods"; done
+  for i in $(seq 1 200); do printf '{"key":"/registry/configmaps/ns%d/cm-%d","value":"%s"}\n' $((i % 2)) "$i" "$cms"; done
+  for i in $(seq 1 400); do printf '{"key":"/registry/events/ev-%d","value":"event %d"}\n' "$i" "$i"; done
+} | "$ETCDCTL" --endpoints="$ENDPOINTS" import --plain
+run --endpoints="$ENDPOINTS" du /registry --depth 2
+run --endpoints="$ENDPOINTS" -w table du --depth 3 --top 5
+
+echo; echo "# 6. Rolling defragmentation (ours): followers one at a time, the leader last, each healthy and caught up before the next"
+run --endpoints="$ENDPOINTS" del --prefix /registry/pods/
+rev=$("$ETCDCTL" --endpoints="$first" -w json endpoint status | sed -n 's/.*"revision":\([0-9]*\).*/\1/p')
+run --endpoints="$ENDPOINTS" compaction --physical "$rev"
+run --endpoints="$first" defrag --cluster --rolling --wait-between 200ms
+
 echo; echo "# Done: the cluster stops and its data is removed."

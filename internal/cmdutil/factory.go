@@ -28,8 +28,11 @@ type Factory struct {
 	// Like upstream, this happens only when a command first needs its settings (client or
 	// printer), so argument errors are reported before an environment conflict.
 	ApplyEnv func() error
-	envDone  bool
-	envErr   error
+	// ApplyContext, set by the root command, applies the chosen context of the config file to
+	// the global flags still unset, right after the environment.
+	ApplyContext func() error
+	envDone      bool
+	envErr       error
 }
 
 // Settle applies the environment to the global options once; later calls return the same result.
@@ -39,6 +42,9 @@ func (f *Factory) Settle() error {
 	}
 	f.envDone = true
 	f.envErr = f.ApplyEnv()
+	if f.envErr == nil && f.ApplyContext != nil {
+		f.envErr = f.ApplyContext()
+	}
 	return f.envErr
 }
 

@@ -156,7 +156,10 @@ func Run(t testing.TB, bin string, args []string, opts Opts) Result {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir()}, opts.Env...)
+	// XDG_CONFIG_HOME points nowhere so that a developer's own etcdctl contexts
+	// (~/.config/etcdctl/config.yaml) never reach a test; upstream ignores the variable.
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir(),
+		"XDG_CONFIG_HOME=" + filepath.Join(os.TempDir(), "difftest-no-config")}, opts.Env...)
 	cmd.Stdin = strings.NewReader(opts.Stdin)
 	cmd.Dir = opts.Dir
 	var so, se bytes.Buffer
