@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"github.com/etcdctl-rewritten/etcdctl/cmd"
-	"github.com/etcdctl-rewritten/etcdctl/commands"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
@@ -20,7 +19,6 @@ func helpCompleteOnce(b *testing.B, args ...string) string {
 	streams, _, out, _ := iostreams.Test()
 	f := cmdutil.NewFactory(streams, nil)
 	root := cmd.NewRootCmd(f)
-	commands.RegisterCompletions(root, f)
 	root.SetArgs(append([]string{"__complete"}, args...))
 	root.SetOut(out)
 	root.SetErr(&bytes.Buffer{})
@@ -30,20 +28,12 @@ func helpCompleteOnce(b *testing.B, args ...string) string {
 	return out.String()
 }
 
-// The cost RegisterCompletions adds to every start-up (compare the two sub-benchmarks).
-func BenchmarkHelpRegisterCompletions(b *testing.B) {
+// The cost of building the tree (completions included) that every start-up pays.
+func BenchmarkHelpBuildTree(b *testing.B) {
 	streams, _, _, _ := iostreams.Test()
-	b.Run("tree only", func(b *testing.B) {
-		for b.Loop() {
-			cmd.NewRootCmd(cmdutil.NewFactory(streams, nil))
-		}
-	})
-	b.Run("tree and completions", func(b *testing.B) {
-		for b.Loop() {
-			f := cmdutil.NewFactory(streams, nil)
-			commands.RegisterCompletions(cmd.NewRootCmd(f), f)
-		}
-	})
+	for b.Loop() {
+		cmd.NewRootCmd(cmdutil.NewFactory(streams, nil))
+	}
 }
 
 // Key completion against a server that accepts connections but never answers: bounded by the

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/etcdctl-rewritten/etcdctl/commands"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
 	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
@@ -41,8 +40,6 @@ func TestCompletionHelperProcess(t *testing.T) {
 	streams := iostreams.System()
 	f := cmdutil.NewFactory(streams, os.Environ())
 	root := NewRootCmd(f)
-	helpFillTree(root)
-	commands.RegisterCompletions(root, f)
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "Error:", err)
@@ -73,51 +70,6 @@ func TestCompletionDifferential(t *testing.T) {
 	})
 }
 
-// helpFillTree adds, only where they are still missing (other verb families are written in
-// parallel and may be stubs), the commands and flags the completion tests complete, so that
-// RegisterCompletions is tested on the shape of upstream's tree. Existing commands are untouched.
-func helpFillTree(root *cobra.Command) {
-	paths := []string{"lease timetolive", "lease revoke", "lease keep-alive", "member remove",
-		"member update", "member promote", "user get", "user delete", "user passwd", "user grant-role",
-		"user revoke-role", "role get", "role delete", "role grant-permission", "role revoke-permission",
-		"snapshot save"}
-	for _, path := range paths {
-		c := root
-		for _, name := range strings.Fields(path) {
-			var next *cobra.Command
-			for _, sub := range c.Commands() {
-				if sub.Name() == name {
-					next = sub
-				}
-			}
-			if next == nil {
-				next = &cobra.Command{Use: name, Short: "placeholder for " + name, Run: func(*cobra.Command, []string) {}}
-				c.AddCommand(next)
-			}
-			c = next
-		}
-	}
-	flagsOf := map[string][]string{
-		"get": {"prefix", "sort-by", "order", "consistency"},
-		"put": {"lease"},
-	}
-	for path, names := range flagsOf {
-		c, _, err := root.Find([]string{path})
-		if err != nil || c.Name() != path {
-			continue
-		}
-		for _, n := range names {
-			if c.Flags().Lookup(n) != nil {
-				continue
-			}
-			if n == "prefix" {
-				c.Flags().Bool(n, false, "")
-			} else {
-				c.Flags().String(n, "", "")
-			}
-		}
-	}
-}
 
 // helpComplete runs `etcdctl __complete args...` in-process with dynamic completions registered
 // and returns the candidates (with descriptions) and the directive line.
@@ -126,8 +78,6 @@ func helpComplete(t *testing.T, env []string, args ...string) ([]string, string)
 	streams, _, out, _ := iostreams.Test()
 	f := cmdutil.NewFactory(streams, env)
 	root := NewRootCmd(f)
-	helpFillTree(root)
-	commands.RegisterCompletions(root, f)
 	root.SetArgs(append([]string{"__complete"}, args...))
 	root.SetOut(out)
 	root.SetErr(&bytes.Buffer{})
@@ -542,4 +492,32 @@ func TestCompletionZshFishLoad(t *testing.T) {
 		require.NoError(t, err, "%s", out)
 		assert.Contains(t, string(out), "lease")
 	})
+}
+
+// Every command of the real tree whose arguments name keys, leases, members, users or roles that
+// already exist completes them (its constructor attaches the completion); a command that names
+// a new one (`user add`, `role add`, `member add`) has nothing to complete.
+func TestCompletionEveryCommandThatTakesNames(t *testing.T) {
+	streams, _, _, _ := iostreams.Test()
+	root := NewRootCmd(cmdutil.NewFactory(streams, nil))
+	names := []string{"<key>", "[key or prefix]", "<leaseID>", "<memberID>", "member-id>", "<user name>", "<role name>", "<filename>"}
+	checked := 0
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+		if c.Name() == "add" {
+			return
+		}
+		for _, n := range names {
+			if strings.Contains(c.Use, n) {
+				checked++
+				assert.NotNil(t, c.ValidArgsFunction, "%q takes %s but completes nothing", c.CommandPath(), n)
+				return
+			}
+		}
+	}
+	walk(root)
+	assert.GreaterOrEqual(t, checked, 20, "commands found that take names")
 }

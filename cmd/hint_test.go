@@ -24,7 +24,7 @@ func TestHelpConnectionHintRealErrors(t *testing.T) {
 	t.Run("refused (fail-fast probe)", func(t *testing.T) {
 		err := cmdutil.ProbeEndpoints([]string{ep}, time.Second)
 		require.Error(t, err)
-		h := ConnectionHint(cmdutil.WithCode(cmdutil.ExitError, err), []string{ep})
+		h := ConnectionHint(err, []string{ep})
 		assert.Equal(t, "hint: no etcd answered at "+ep+"; set the cluster with --endpoints=host:port[,host:port] or ETCDCTL_ENDPOINTS", h)
 	})
 	t.Run("default endpoint named as such", func(t *testing.T) {

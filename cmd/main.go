@@ -34,10 +34,10 @@ func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 	c, err := root.ExecuteC()
 	flushErr := out.Flush()
 	if err == nil && flushErr != nil {
-		err = cmdutil.WithCode(cmdutil.ExitIO, flushErr)
+		err = cmdutil.AsIO(flushErr)
 	}
 	code := report(c, err, streams)
-	if code != cmdutil.ExitSuccess && streams.ErrOutTTY {
+	if code != ExitSuccess && streams.ErrOutTTY {
 		// On a terminal only: a one-line hint after connection errors (stdout and code unchanged).
 		if h := ConnectionHint(err, f.Global.Endpoints); h != "" {
 			fmt.Fprintln(streams.ErrOut, h)
@@ -49,35 +49,35 @@ func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 // report writes the error line(s) for err and returns the exit code.
 func report(c *cobra.Command, err error, streams *iostreams.IOStreams) int {
 	if err == nil {
-		return cmdutil.ExitSuccess
+		return ExitSuccess
 	}
 	w := streams.ErrOut
 	var fe *flagError
 	if errors.As(err, &fe) {
 		errorLine(w, streams, fe.err.Error())
 		fmt.Fprintln(w, fe.cmd.UsageString())
-		return cmdutil.ExitError
+		return ExitError
 	}
-	var ce *cmdutil.CodedError
-	if errors.As(err, &ce) {
-		if !ce.Silent {
-			errorLine(w, streams, ce.Err.Error())
+	if cmdutil.Kind(err) != nil || isUnsupported(err) {
+		code, show := exitCode(err)
+		if show {
+			errorLine(w, streams, err.Error())
 		}
-		return ce.Code
-	}
-	var ue *printer.UnsupportedError
-	if errors.As(err, &ue) {
-		errorLine(w, streams, err.Error())
-		return cmdutil.ExitBadFeature
+		return code
 	}
 	msg := err.Error()
 	if strings.HasPrefix(msg, "unknown command ") && c != nil {
 		errorLine(w, streams, msg)
 		fmt.Fprintf(w, "Run '%s --help' for usage.\n", c.CommandPath())
-		return cmdutil.ExitError
+		return ExitError
 	}
 	errorLine(w, streams, ErrorText(err))
-	return cmdutil.ExitError
+	return ExitError
+}
+
+func isUnsupported(err error) bool {
+	var ue *printer.UnsupportedError
+	return errors.As(err, &ue)
 }
 
 // ErrorText is the text upstream shows for a client or server error.

@@ -37,21 +37,25 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		// Upstream reads --command-timeout before it applies the environment, so
 		// ETCDCTL_COMMAND_TIMEOUT has no effect there; keep that for drop-in behaviour.
 		commandTimeout := f.Global.CommandTimeout
-		if err := flags.ApplyEnv(root.PersistentFlags(), f.Environ, func(kv string) { warnUnknownEnv(f.IO.ErrOut, kv) }); err != nil {
-			return cmdutil.WithCode(cmdutil.ExitError, err)
+		warn := func(kv string) { warnUnknownEnv(f.IO.ErrOut, kv) }
+		if f.Quiet {
+			warn = nil
+		}
+		if err := flags.ApplyEnv(root.PersistentFlags(), f.Environ, warn); err != nil {
+			return err
 		}
 		f.Global.CommandTimeout = commandTimeout
-		if f.Global.Debug {
+		if f.Global.Debug && !f.Quiet {
 			debugSettings(f.IO.ErrOut, root.PersistentFlags())
 		}
 		return nil
 	}
 	f.ApplyContext = func() error {
 		name, path, err := flags.ApplyContext(root.PersistentFlags(), f.Global, f.Getenv)
-		if err == nil && name != "" && f.Global.Debug {
+		if err == nil && name != "" && f.Global.Debug && !f.Quiet {
 			fmt.Fprintf(f.IO.ErrOut, "context %q of %s applied to the settings above not given as flags or ETCDCTL_* variables\n", name, path)
 		}
-		return cmdutil.WithCode(cmdutil.ExitError, err)
+		return err
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &flagError{cmd: c, err: err}
@@ -87,7 +91,7 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetHelpCommandGroupID(groupUtility)
 	setTemplates(root)
-	commands.RegisterCompletions(root, f)
+	commands.CompleteGlobalFlags(root)
 	commands.RegisterContextCompletion(root, f)
 	return root
 }

@@ -117,6 +117,7 @@ func newCmdCheckPerf(f *cmdutil.Factory) *cobra.Command {
 	fl := c.Flags()
 	fl.StringVar(&o.load, "load", "s", "The performance check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge). Different workload models use different configurations in terms of number of clients and expected throughput.")
 	o.addStorageFlags(fl, "/etcdctl-check-perf/", "performance")
+	completeLoads(c)
 	// For tests only: a shorter run than upstream's 60 seconds.
 	fl.DurationVar(&o.duration, "duration", checkPerfDuration, "")
 	fl.MarkHidden("duration")
@@ -136,6 +137,7 @@ func newCmdCheckDatascale(f *cmdutil.Factory) *cobra.Command {
 	fl := c.Flags()
 	fl.StringVar(&o.load, "load", "s", "The datascale check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)")
 	o.addStorageFlags(fl, "/etcdctl-check-datascale/", "datascale")
+	completeLoads(c)
 	return c
 }
 
@@ -156,7 +158,7 @@ func checkClients(f *cmdutil.Factory, cfg clientv3.Config, n int) ([]*clientv3.C
 			for _, c := range out {
 				c.Close()
 			}
-			return nil, cmdutil.WithCode(cmdutil.ExitBadConnection, err)
+			return nil, cmdutil.AsBadConnection(err)
 		}
 		out = append(out, c)
 	}
@@ -172,7 +174,7 @@ func checkPrefixEmpty(f *cmdutil.Factory, cli *clientv3.Client, prefix string, m
 		return err
 	}
 	if resp.Count > 0 {
-		return cmdutil.Errorf(cmdutil.ExitInvalidInput, msg, prefix, prefix)
+		return cmdutil.InvalidInput(msg, prefix, prefix)
 	}
 	return nil
 }
@@ -181,7 +183,7 @@ func runCheckPerf(o *checkOptions) error {
 	f := o.f
 	load, ok := checkPerfLoads(o.load)
 	if !ok {
-		return cmdutil.Errorf(cmdutil.ExitBadFeature, "unknown load option %s", o.load)
+		return cmdutil.BadFeature("unknown load option %s", o.load)
 	}
 	p, cli, err := f.Connect()
 	if err != nil {
@@ -275,7 +277,7 @@ func runCheckPerf(o *checkOptions) error {
 	}
 	if !ok {
 		p.Println("FAIL")
-		return cmdutil.SilentExit(cmdutil.ExitError)
+		return &cmdutil.ReportedError{}
 	}
 	p.Println("PASS")
 	return nil
@@ -343,7 +345,7 @@ func runCheckDatascale(o *checkOptions) error {
 	f := o.f
 	load, ok := checkScaleLoads(o.load)
 	if !ok {
-		return cmdutil.Errorf(cmdutil.ExitBadFeature, "unknown load option %s", o.load)
+		return cmdutil.BadFeature("unknown load option %s", o.load)
 	}
 	p, err := f.Printer()
 	if err != nil {

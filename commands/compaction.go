@@ -21,7 +21,7 @@ func NewCmdCompaction(f *cmdutil.Factory) *cobra.Command {
 			}
 			rev, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
-				return cmdutil.WithCode(cmdutil.ExitError, err)
+				return err
 			}
 			var ops []clientv3.CompactOption
 			if physical {

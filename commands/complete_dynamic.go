@@ -6,10 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/etcdctl-rewritten/etcdctl/flags"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 )
@@ -41,130 +39,67 @@ const (
 	completePermType
 )
 
-// completeArgSpecs is, for each command path, the kind of each positional argument; arguments
-// past the list get no suggestion.
-func completeArgSpecs() map[string][]completeArgKind {
-	return map[string][]completeArgKind{
-		"get":                    {completeKey, completeKey},
-		"del":                    {completeKey, completeKey},
-		"watch":                  {completeKey, completeKey},
-		"put":                    {completeKey},
-		"lease timetolive":       {completeLease},
-		"lease revoke":           {completeLease},
-		"lease keep-alive":       {completeLease},
-		"member remove":          {completeMember},
-		"member update":          {completeMember},
-		"member promote":         {completeMember},
-		"move-leader":            {completeMember},
-		"user get":               {completeUser},
-		"user delete":            {completeUser},
-		"user passwd":            {completeUser},
-		"user grant-role":        {completeUser, completeRole},
-		"user revoke-role":       {completeUser, completeRole},
-		"role get":               {completeRole},
-		"role delete":            {completeRole},
-		"role grant-permission":  {completeRole, completePermType, completeKey, completeKey},
-		"role revoke-permission": {completeRole, completeKey, completeKey},
-		"snapshot save":          {completeFile},
+// Each command attaches its own completions in its constructor, with the helpers below:
+// completeArgs for positional arguments, completeEnum for flags with fixed values, completeFiles
+// for flags naming files.
+
+// completeArgs completes the positional arguments of a command by kind, one kind per position;
+// arguments past the list get no suggestion.
+func completeArgs(f *cmdutil.Factory, kinds ...completeArgKind) cobra.CompletionFunc {
+	return func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) >= len(kinds) {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		switch kind := kinds[len(args)]; kind {
+		case completeFile:
+			return nil, cobra.ShellCompDirectiveDefault
+		case completePermType:
+			return completeFixed([]cobra.Completion{"read", "write", "readwrite"})(c, args, toComplete)
+		default:
+			return completeFromCluster(f, kind, toComplete), cobra.ShellCompDirectiveNoFileComp
+		}
 	}
 }
 
-// completeFlagValues are the fixed values of enumerated flags, per command path ("" is the
-// root's persistent flags), as "value\tdescription".
-func completeFlagValues() map[string]map[string][]cobra.Completion {
-	loads := []cobra.Completion{"s\tsmall", "m\tmedium", "l\tlarge", "xl\txLarge"}
-	return map[string]map[string][]cobra.Completion{
-		"": {"write-out": {"fields", "json", "protobuf", "simple", "table"}},
-		"get": {
-			"consistency": {"l\tLinearizable", "s\tSerializable"},
-			"sort-by":     {"CREATE", "KEY", "MODIFY", "VALUE", "VERSION"},
-			"order":       {"ASCEND", "DESCEND"},
-		},
-		"check perf":      {"load": loads},
-		"check datascale": {"load": loads},
-	}
+// completeEnum completes c's flag name with fixed values.
+func completeEnum(c *cobra.Command, name string, values ...cobra.Completion) {
+	_ = c.RegisterFlagCompletionFunc(name, completeFixed(values))
 }
 
-// completeFileFlags are flags naming files, per command path ("" is the root's persistent flags).
-func completeFileFlags() map[string][]string {
-	return map[string][]string{
-		"":            {"cacert", "cert", "key"},
-		"make-mirror": {"dest-cacert", "dest-cert", "dest-key"},
-	}
-}
-
-// RegisterCompletions attaches etcdctl's dynamic completions to the commands and flags of root
-// that exist; a command or flag that is missing is skipped, and completions already set by a
-// command's own constructor are kept.
-func RegisterCompletions(root *cobra.Command, f *cmdutil.Factory) {
-	for path, kinds := range completeArgSpecs() {
-		c := completeFind(root, path)
-		if c == nil || c.ValidArgsFunction != nil || len(c.ValidArgs) > 0 {
+// completeFiles marks c's flags (local or persistent) as naming files, the annotation cobra's
+// MarkFlagFilename sets (any file: bash's _filedir).
+func completeFiles(c *cobra.Command, names ...string) {
+	for _, name := range names {
+		fl := c.Flags().Lookup(name)
+		if fl == nil {
+			fl = c.PersistentFlags().Lookup(name)
+		}
+		if fl == nil {
 			continue
 		}
-		c.ValidArgsFunction = completeArgsFunc(root, f, kinds)
-	}
-	for path, byFlag := range completeFlagValues() {
-		c := completeFind(root, path)
-		if c == nil {
-			continue
+		if fl.Annotations == nil {
+			fl.Annotations = map[string][]string{}
 		}
-		for name, values := range byFlag {
-			if completeOwnFlag(c, name) == nil {
-				continue
-			}
-			_ = c.RegisterFlagCompletionFunc(name, completeFixed(values))
-		}
-	}
-	for path, names := range completeFileFlags() {
-		c := completeFind(root, path)
-		if c == nil {
-			continue
-		}
-		for _, name := range names {
-			if fl := completeOwnFlag(c, name); fl != nil {
-				// the same annotation MarkFlagFilename sets: any file (bash's _filedir)
-				if fl.Annotations == nil {
-					fl.Annotations = map[string][]string{}
-				}
-				fl.Annotations[cobra.BashCompFilenameExt] = []string{}
-			}
-		}
-	}
-	if c := completeFind(root, "put"); c != nil && completeOwnFlag(c, "lease") != nil {
-		_ = c.RegisterFlagCompletionFunc("lease", func(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			return completeFromCluster(root, f, completeLease, toComplete), cobra.ShellCompDirectiveNoFileComp
-		})
+		fl.Annotations[cobra.BashCompFilenameExt] = []string{}
 	}
 }
 
-// completeOwnFlag is c's own (local or persistent) flag name, or nil. Unlike c.Flag it does not
-// merge the parents' flags into c, which keeps RegisterCompletions cheap at every start-up.
-func completeOwnFlag(c *cobra.Command, name string) *pflag.Flag {
-	if fl := c.Flags().Lookup(name); fl != nil {
-		return fl
-	}
-	return c.PersistentFlags().Lookup(name)
+// completeFlagFromCluster completes c's flag name with candidates of kind asked from the cluster.
+func completeFlagFromCluster(f *cmdutil.Factory, c *cobra.Command, name string, kind completeArgKind) {
+	_ = c.RegisterFlagCompletionFunc(name, func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return completeFromCluster(f, kind, toComplete), cobra.ShellCompDirectiveNoFileComp
+	})
 }
 
-// completeFind returns the command at path (words separated by spaces; "" is root), or nil. It
-// matches names exactly: root.Find would follow cobra's prefix matching, which etcdctl enables.
-func completeFind(root *cobra.Command, path string) *cobra.Command {
-	c := root
-	for _, name := range strings.Fields(path) {
-		var next *cobra.Command
-		for _, sub := range c.Commands() {
-			if sub.Name() == name {
-				next = sub
-				break
-			}
-		}
-		if next == nil {
-			return nil
-		}
-		c = next
-	}
-	return c
+// CompleteGlobalFlags attaches the completions of the global flags to the root command.
+func CompleteGlobalFlags(root *cobra.Command) {
+	completeEnum(root, "write-out", "fields", "json", "protobuf", "simple", "table")
+	completeFiles(root, "cacert", "cert", "key")
+}
+
+// completeLoads completes --load of `check perf` and `check datascale`.
+func completeLoads(c *cobra.Command) {
+	completeEnum(c, "load", "s\tsmall", "m\tmedium", "l\tlarge", "xl\txLarge")
 }
 
 func completeFixed(values []cobra.Completion) cobra.CompletionFunc {
@@ -179,32 +114,15 @@ func completeFixed(values []cobra.Completion) cobra.CompletionFunc {
 	}
 }
 
-func completeArgsFunc(root *cobra.Command, f *cmdutil.Factory, kinds []completeArgKind) cobra.CompletionFunc {
-	return func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		if len(args) >= len(kinds) {
-			// past the known arguments: no suggestion
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		switch kind := kinds[len(args)]; kind {
-		case completeFile:
-			return nil, cobra.ShellCompDirectiveDefault
-		case completePermType:
-			return completeFixed([]cobra.Completion{"read", "write", "readwrite"})(c, args, toComplete)
-		default:
-			return completeFromCluster(root, f, kind, toComplete), cobra.ShellCompDirectiveNoFileComp
-		}
-	}
-}
-
 // completeFromCluster asks the cluster for candidates of kind starting with toComplete. Any
 // failure gives no candidates.
-func completeFromCluster(root *cobra.Command, f *cmdutil.Factory, kind completeArgKind, toComplete string) []cobra.Completion {
+func completeFromCluster(f *cmdutil.Factory, kind completeArgKind, toComplete string) []cobra.Completion {
 	ctx, cancel := context.WithTimeout(context.Background(), completeTimeout)
 	defer cancel()
 	// Everything, DNS discovery and TLS set-up included, runs under the deadline: a step that
 	// ignores ctx is abandoned (the completion process exits right after answering).
 	done := make(chan []cobra.Completion, 1)
-	go func() { done <- completeAsk(ctx, root, f, kind, toComplete) }()
+	go func() { done <- completeAsk(ctx, f, kind, toComplete) }()
 	select {
 	case out := <-done:
 		return out
@@ -213,8 +131,8 @@ func completeFromCluster(root *cobra.Command, f *cmdutil.Factory, kind completeA
 	}
 }
 
-func completeAsk(ctx context.Context, root *cobra.Command, f *cmdutil.Factory, kind completeArgKind, toComplete string) []cobra.Completion {
-	cli := completeClient(ctx, root, f)
+func completeAsk(ctx context.Context, f *cmdutil.Factory, kind completeArgKind, toComplete string) []cobra.Completion {
+	cli := completeClient(ctx, f)
 	if cli == nil {
 		return nil
 	}
@@ -285,9 +203,9 @@ func completeAsk(ctx context.Context, root *cobra.Command, f *cmdutil.Factory, k
 
 // completeClient connects with the global flags on the command line and the ETCDCTL_*
 // variables, bounded by ctx. It returns nil when that cannot be done without asking anything.
-func completeClient(ctx context.Context, root *cobra.Command, f *cmdutil.Factory) *clientv3.Client {
+func completeClient(ctx context.Context, f *cmdutil.Factory) *clientv3.Client {
 	// Apply the environment quietly: a completion never prints warnings or debug dumps.
-	f.ApplyEnv = func() error { return flags.ApplyEnv(root.PersistentFlags(), f.Environ, nil) }
+	f.Quiet = true
 	if err := f.Settle(); err != nil {
 		return nil
 	}

@@ -65,7 +65,7 @@ func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 					return err
 				}
 				if cfg.CurrentContext == "" {
-					return cmdutil.Errorf(cmdutil.ExitError, "current-context is not set in %s", cfg.Path)
+					return fmt.Errorf("current-context is not set in %s", cfg.Path)
 				}
 				_, err = fmt.Fprintln(f.IO.Out, cfg.CurrentContext)
 				return err
@@ -90,11 +90,11 @@ func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 					return err
 				}
 				if cfg.Find(args[0]) == nil {
-					return cmdutil.Errorf(cmdutil.ExitError, "no context exists with the name %q in %s", args[0], cfg.Path)
+					return fmt.Errorf("no context exists with the name %q in %s", args[0], cfg.Path)
 				}
 				cfg.CurrentContext = args[0]
 				if err := cfg.Save(); err != nil {
-					return cmdutil.WithCode(cmdutil.ExitIO, err)
+					return cmdutil.AsIO(err)
 				}
 				_, err = fmt.Fprintf(f.IO.Out, "Switched to context %q.\n", args[0])
 				return err
@@ -114,10 +114,10 @@ func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 					return err
 				}
 				if !cfg.Delete(args[0]) {
-					return cmdutil.Errorf(cmdutil.ExitError, "no context exists with the name %q in %s", args[0], cfg.Path)
+					return fmt.Errorf("no context exists with the name %q in %s", args[0], cfg.Path)
 				}
 				if err := cfg.Save(); err != nil {
-					return cmdutil.WithCode(cmdutil.ExitIO, err)
+					return cmdutil.AsIO(err)
 				}
 				_, err = fmt.Fprintf(f.IO.Out, "Deleted context %q from %s.\n", args[0], cfg.Path)
 				return err
@@ -225,7 +225,7 @@ func newCmdConfigSetContext(f *cmdutil.Factory, names cobra.CompletionFunc) *cob
 				cfg.Contexts = append(cfg.Contexts, ctx)
 			}
 			if err := cfg.Save(); err != nil {
-				return cmdutil.WithCode(cmdutil.ExitIO, err)
+				return cmdutil.AsIO(err)
 			}
 			verb := "modified"
 			if created {
@@ -248,7 +248,7 @@ func newCmdConfigSetContext(f *cmdutil.Factory, names cobra.CompletionFunc) *cob
 func configLoad(f *cmdutil.Factory) (*ctxconfig.Config, error) {
 	cfg, err := ctxconfig.LoadOrEmpty(ctxconfig.Path(f.Getenv))
 	if err != nil {
-		return nil, cmdutil.WithCode(cmdutil.ExitError, err)
+		return nil, err
 	}
 	return cfg, nil
 }
@@ -267,7 +267,7 @@ func runConfigGetContexts(f *cmdutil.Factory, args []string) error {
 	}
 	p, err := printer.New(f.Global.WriteOut, f.Global.Hex, f.IO.Out)
 	if err != nil {
-		return cmdutil.WithCode(cmdutil.ExitBadFeature, err)
+		return cmdutil.AsBadFeature(err)
 	}
 	if p.Format != printer.Simple && p.Format != printer.JSON && p.Format != printer.Table {
 		return p.Unsupported()
@@ -282,7 +282,7 @@ func runConfigGetContexts(f *cmdutil.Factory, args []string) error {
 		for _, n := range args {
 			c := cfg.Find(n)
 			if c == nil {
-				return cmdutil.Errorf(cmdutil.ExitError, "no context exists with the name %q in %s", n, cfg.Path)
+				return fmt.Errorf("no context exists with the name %q in %s", n, cfg.Path)
 			}
 			list = append(list, c)
 		}

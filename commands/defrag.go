@@ -80,7 +80,7 @@ func runDefrag(o *defragOptions) error {
 		p.Flush()
 	}
 	if failed {
-		return cmdutil.SilentExit(cmdutil.ExitError)
+		return &cmdutil.ReportedError{}
 	}
 	return nil
 }

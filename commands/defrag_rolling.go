@@ -121,7 +121,7 @@ func runDefragRolling(o *defragOptions) error {
 		}
 	}
 	if len(unhealthy) > 0 {
-		return cmdutil.Errorf(cmdutil.ExitError, "not every member is healthy, nothing was defragmented; unhealthy:\n%s",
+		return fmt.Errorf("not every member is healthy, nothing was defragmented; unhealthy:\n%s",
 			strings.Join(unhealthy, "\n"))
 	}
 
@@ -209,14 +209,14 @@ func runDefragRolling(o *defragOptions) error {
 // and opens a single-endpoint client to each. A member without a client URL gets no client.
 func rollingMembers(f *cmdutil.Factory, cfg *clientv3.Config) ([]*rollingMember, error) {
 	fail := func(err error) error {
-		return cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to fetch endpoints from etcd cluster member list: %w", err))
+		return cmdutil.Failed(fmt.Errorf("failed to fetch endpoints from etcd cluster member list: %w", err))
 	}
 	cli, err := f.ClientFor(*cfg)
 	if err != nil {
-		if endpointRefused(err) {
+		if cmdutil.ProbeFailed(err) {
 			return nil, fail(context.DeadlineExceeded)
 		}
-		return nil, endpointRecode(err, cmdutil.ExitError)
+		return nil, cmdutil.Unkind(err)
 	}
 	defer cli.Close()
 	ctx, cancel := f.CommandContext()
@@ -295,7 +295,7 @@ func rollingFailed(o *defragOptions, m *rollingMember, rest []*rollingMember, er
 		}
 		msg += "; not defragmented: " + strings.Join(names, ", ")
 	}
-	return cmdutil.WithCode(cmdutil.ExitError, errors.New(msg))
+	return errors.New(msg)
 }
 
 // rollingProgress shows, on a terminal only, which member is being defragmented and for how

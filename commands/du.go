@@ -167,12 +167,8 @@ func runDu(o *duOptions) error {
 	}
 	defer cli.Close()
 
-	g := &GetOptions{f: o.f, Key: o.prefix, Prefix: true, Consistency: "l"}
-	end := g.rangeEnd()
-	start := o.prefix
-	if start == "" {
-		start = "\x00"
-	}
+	g := &GetOptions{f: o.f, getSpec: getSpec{Key: o.prefix, Prefix: true, Consistency: "l"}}
+	start, end := g.keyRange()
 	prog := &duProgress{on: o.f.IO.ErrOutTTY, w: o.f.IO.ErrOut}
 	count := func(kvs []*mvccpb.KeyValue) error {
 		for _, kv := range kvs {
@@ -210,7 +206,7 @@ func runDu(o *duOptions) error {
 		if agg.keys == 0 {
 			return err
 		}
-		return cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("%w (du stopped after %d keys)", err, agg.keys))
+		return cmdutil.Failed(fmt.Errorf("%w (du stopped after %d keys)", err, agg.keys))
 	}
 	prog.done()
 	if err := p.Du(&printer.DuReport{Prefix: o.prefix, Depth: hi, Revision: rev, TotalKeys: agg.keys,

@@ -93,19 +93,19 @@ func endpointTargets(f *cmdutil.Factory, cluster bool) (*clientv3.Config, []stri
 	}
 	cli, err := f.ClientFor(*cfg)
 	if err != nil {
-		if endpointRefused(err) {
+		if cmdutil.ProbeFailed(err) {
 			// Every endpoint refused: upstream waits for the command timeout and reports it.
-			return nil, nil, cmdutil.WithCode(cmdutil.ExitError, fail(context.DeadlineExceeded))
+			return nil, nil, cmdutil.Failed(fail(context.DeadlineExceeded))
 		}
 		// The client could not be built (authentication, for one): exit 1 with the bare error.
-		return nil, nil, endpointRecode(err, cmdutil.ExitError)
+		return nil, nil, cmdutil.Unkind(err)
 	}
 	defer cli.Close()
 	ctx, cancel := f.CommandContext()
 	defer cancel()
 	resp, err := cli.MemberList(ctx)
 	if err != nil {
-		return nil, nil, cmdutil.WithCode(cmdutil.ExitError, fail(endpointErr(err)))
+		return nil, nil, cmdutil.Failed(fail(endpointErr(err)))
 	}
 	var eps []string
 	for _, m := range resp.Members {
@@ -114,28 +114,11 @@ func endpointTargets(f *cmdutil.Factory, cluster bool) (*clientv3.Config, []stri
 	return cfg, eps, nil
 }
 
-// endpointRefused reports whether a ClientFor error is the fail-fast refusal of every endpoint
-// (as opposed to a client that could not be built, e.g. failed authentication).
-func endpointRefused(err error) bool {
-	var ce *cmdutil.CodedError
-	return errors.As(err, &ce) && ce.Code == cmdutil.ExitError
-}
-
-// endpointRecode gives a coded error another exit code, keeping its text.
-func endpointRecode(err error, code int) error {
-	var ce *cmdutil.CodedError
-	if errors.As(err, &ce) {
-		return &cmdutil.CodedError{Code: code, Err: ce.Err, Silent: ce.Silent}
-	}
-	return cmdutil.WithCode(code, err)
-}
-
 // endpointFatal is the first error that upstream would have hit while building its client for
 // all endpoints (authentication failures and the like): exit 2 before printing anything.
 func endpointFatal(errs []error) error {
 	for _, err := range errs {
-		var ce *cmdutil.CodedError
-		if errors.As(err, &ce) && ce.Code == cmdutil.ExitBadConnection {
+		if _, ok := cmdutil.Kind(err).(*cmdutil.BadConnectionError); ok {
 			return err
 		}
 	}
@@ -180,7 +163,7 @@ func endpointOne(f *cmdutil.Factory, cfg *clientv3.Config, ep string,
 	c.Endpoints = []string{ep}
 	cli, err := f.ClientFor(c)
 	if err != nil {
-		if endpointRefused(err) {
+		if cmdutil.ProbeFailed(err) {
 			return context.DeadlineExceeded // what upstream reports once its timeout runs out
 		}
 		return err
@@ -225,7 +208,7 @@ func runEndpointStatus(o *endpointOptions) error {
 		return err
 	}
 	if failed {
-		return cmdutil.SilentExit(cmdutil.ExitError)
+		return &cmdutil.ReportedError{}
 	}
 	return nil
 }
@@ -264,14 +247,14 @@ func runEndpointHashKV(o *endpointOptions) error {
 		return err
 	}
 	if last != nil {
-		return cmdutil.WithCode(cmdutil.ExitError, last)
+		return cmdutil.Failed(last)
 	}
 	return nil
 }
 
 // endpointUnhealthy is upstream's final error when any endpoint is unhealthy.
 func endpointUnhealthy() error {
-	return cmdutil.WithCode(cmdutil.ExitError, errors.New("unhealthy cluster"))
+	return errors.New("unhealthy cluster")
 }
 
 func runEndpointHealth(o *endpointOptions) error {

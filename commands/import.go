@@ -102,7 +102,7 @@ func runImport(o *importOptions) error {
 	if o.input != "" && o.input != "-" {
 		file, err := os.Open(o.input)
 		if err != nil {
-			return cmdutil.WithCode(cmdutil.ExitIO, err)
+			return cmdutil.AsIO(err)
 		}
 		defer file.Close()
 		in = file
@@ -115,7 +115,7 @@ func runImport(o *importOptions) error {
 	if !o.dryRun {
 		spill, err = os.CreateTemp("", "etcdctl-import-*.spill")
 		if err != nil {
-			return cmdutil.WithCode(cmdutil.ExitIO, err)
+			return cmdutil.AsIO(err)
 		}
 		name := spill.Name()
 		os.Remove(name) // unlinked at once where the system allows; the open file stays usable
@@ -128,18 +128,18 @@ func runImport(o *importOptions) error {
 	if err := loader.Parse(in, loader.ParseOptions{Plain: o.plain, Emit: ps.emit}); err != nil {
 		var ie *loader.InputError
 		if errors.As(err, &ie) {
-			return cmdutil.WithCode(cmdutil.ExitInvalidInput, err)
+			return cmdutil.AsInvalidInput(err)
 		}
-		return cmdutil.WithCode(cmdutil.ExitIO, err)
+		return cmdutil.AsIO(err)
 	}
 	if err := sw.Flush(); err != nil {
-		return cmdutil.WithCode(cmdutil.ExitIO, err)
+		return cmdutil.AsIO(err)
 	}
 	if o.dryRun {
 		return importReport(p, ps.count, true)
 	}
 	if _, err := spill.Seek(0, io.SeekStart); err != nil {
-		return cmdutil.WithCode(cmdutil.ExitIO, err)
+		return cmdutil.AsIO(err)
 	}
 
 	// Pass 2: write.
@@ -164,9 +164,9 @@ func runImport(o *importOptions) error {
 			if errors.Is(be.Err, context.DeadlineExceeded) {
 				msg = context.DeadlineExceeded.Error()
 			}
-			return cmdutil.Errorf(cmdutil.ExitError, "%s (%d of %d keys written)", msg, be.Written, ps.count)
+			return fmt.Errorf("%s (%d of %d keys written)", msg, be.Written, ps.count)
 		}
-		return cmdutil.WithCode(cmdutil.ExitIO, err)
+		return cmdutil.AsIO(err)
 	}
 	return importReport(p, res.Written, false)
 }

@@ -29,9 +29,10 @@ type PutOptions struct {
 func NewCmdPut(f *cmdutil.Factory) *cobra.Command {
 	o := &PutOptions{f: f}
 	c := &cobra.Command{
-		Use:   putUse,
-		Short: putShort,
-		Long:  putLong,
+		Use:               putUse,
+		ValidArgsFunction: completeArgs(f, completeKey),
+		Short:             putShort,
+		Long:              putLong,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := o.validate(args, o.readValue); err != nil {
 				return err
@@ -40,6 +41,7 @@ func NewCmdPut(f *cmdutil.Factory) *cobra.Command {
 		},
 	}
 	o.addFlags(c.Flags())
+	completeFlagFromCluster(f, c, "lease", completeLease)
 	return c
 }
 
@@ -74,8 +76,9 @@ type GetOptions struct {
 func NewCmdGet(f *cmdutil.Factory) *cobra.Command {
 	o := &GetOptions{f: f}
 	c := &cobra.Command{
-		Use:   getUse,
-		Short: getShort,
+		Use:               getUse,
+		ValidArgsFunction: completeArgs(f, completeKey, completeKey),
+		Short:             getShort,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := o.validate(args); err != nil {
 				return err
@@ -84,6 +87,9 @@ func NewCmdGet(f *cmdutil.Factory) *cobra.Command {
 		},
 	}
 	o.addFlags(c.Flags())
+	completeEnum(c, "consistency", "l\tLinearizable", "s\tSerializable")
+	completeEnum(c, "sort-by", "CREATE", "KEY", "MODIFY", "VALUE", "VERSION")
+	completeEnum(c, "order", "ASCEND", "DESCEND")
 	return c
 }
 
@@ -197,7 +203,7 @@ func getPaged(o *GetOptions, cli *clientv3.Client, p *printer.Printer) error {
 			err = o.pageRest(cli, next, end, rev, pageLimit, printed, printKVs)
 		}
 		if err != nil {
-			return cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("%w (listing at revision %d stopped after %d keys)", err, rev, printed))
+			return cmdutil.Failed(fmt.Errorf("%w (listing at revision %d stopped after %d keys)", err, rev, printed))
 		}
 	}
 	return stream.End(total > printed, total)
@@ -351,8 +357,9 @@ type DelOptions struct {
 func NewCmdDel(f *cmdutil.Factory) *cobra.Command {
 	o := &DelOptions{f: f}
 	c := &cobra.Command{
-		Use:   delUse,
-		Short: delShort,
+		Use:               delUse,
+		ValidArgsFunction: completeArgs(f, completeKey, completeKey),
+		Short:             delShort,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := o.validate(args); err != nil {
 				return err

@@ -47,7 +47,7 @@ func newCmdLeaseGrant(f *cmdutil.Factory) *cobra.Command {
 				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseGrantResponse, error) {
 					resp, err := cli.Grant(ctx, ttl)
 					if err != nil {
-						return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to grant lease (%v)", err))
+						return nil, fmt.Errorf("failed to grant lease (%v)", err)
 					}
 					return resp, nil
 				},
@@ -58,8 +58,9 @@ func newCmdLeaseGrant(f *cmdutil.Factory) *cobra.Command {
 
 func newCmdLeaseRevoke(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:   "revoke <leaseID>",
-		Short: "Revokes leases",
+		Use:               "revoke <leaseID>",
+		ValidArgsFunction: completeArgs(f, completeLease),
+		Short:             "Revokes leases",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("lease revoke command needs 1 argument")
@@ -72,7 +73,7 @@ func newCmdLeaseRevoke(f *cmdutil.Factory) *cobra.Command {
 				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseRevokeResponse, error) {
 					resp, err := cli.Revoke(ctx, id)
 					if err != nil {
-						return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to revoke lease (%v)", err))
+						return nil, fmt.Errorf("failed to revoke lease (%v)", err)
 					}
 					return resp, nil
 				},
@@ -84,8 +85,9 @@ func newCmdLeaseRevoke(f *cmdutil.Factory) *cobra.Command {
 func newCmdLeaseTimeToLive(f *cmdutil.Factory) *cobra.Command {
 	var keys bool
 	c := &cobra.Command{
-		Use:   "timetolive <leaseID> [options]",
-		Short: "Get lease information",
+		Use:               "timetolive <leaseID> [options]",
+		ValidArgsFunction: completeArgs(f, completeLease),
+		Short:             "Get lease information",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("lease timetolive command needs lease ID as argument")
@@ -106,7 +108,7 @@ func newCmdLeaseTimeToLive(f *cmdutil.Factory) *cobra.Command {
 				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseTimeToLiveResponse, error) {
 					resp, err := cli.TimeToLive(ctx, id, opts...)
 					if err != nil {
-						return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to get TTL of lease (%v)", err))
+						return nil, fmt.Errorf("failed to get TTL of lease (%v)", err)
 					}
 					return resp, nil
 				},
@@ -128,7 +130,7 @@ func newCmdLeaseList(f *cmdutil.Factory) *cobra.Command {
 				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseLeasesResponse, error) {
 					resp, err := cli.Leases(ctx)
 					if err != nil {
-						return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to list leases (%v)", err))
+						return nil, fmt.Errorf("failed to list leases (%v)", err)
 					}
 					return resp, nil
 				},
@@ -140,8 +142,9 @@ func newCmdLeaseList(f *cmdutil.Factory) *cobra.Command {
 func newCmdLeaseKeepAlive(f *cmdutil.Factory) *cobra.Command {
 	var once bool
 	c := &cobra.Command{
-		Use:   "keep-alive [options] <leaseID>",
-		Short: "Keeps leases alive (renew)",
+		Use:               "keep-alive [options] <leaseID>",
+		ValidArgsFunction: completeArgs(f, completeLease),
+		Short:             "Keeps leases alive (renew)",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("lease keep-alive command needs lease ID as argument")
@@ -160,7 +163,7 @@ func newCmdLeaseKeepAlive(f *cmdutil.Factory) *cobra.Command {
 				resp, err := cli.KeepAliveOnce(ctx, id)
 				cancel()
 				if err != nil {
-					return cmdutil.WithCode(cmdutil.ExitBadConnection, err)
+					return cmdutil.AsBadConnection(err)
 				}
 				return p.LeaseKeepAlive(resp)
 			}
@@ -168,14 +171,14 @@ func newCmdLeaseKeepAlive(f *cmdutil.Factory) *cobra.Command {
 			// The client re-establishes the stream through another member if one dies.
 			ch, err := cli.KeepAlive(context.Background(), id)
 			if err != nil {
-				return cmdutil.WithCode(cmdutil.ExitBadConnection, err)
+				return cmdutil.AsBadConnection(err)
 			}
 			for resp := range ch {
 				if err := p.LeaseKeepAlive(resp); err != nil {
 					return err
 				}
 				if err := p.Flush(); err != nil {
-					return cmdutil.WithCode(cmdutil.ExitIO, err)
+					return cmdutil.AsIO(err)
 				}
 			}
 			return p.LeaseExpired(id)

@@ -135,7 +135,7 @@ func lockRunCommand(f *cmdutil.Factory, m *concurrency.Mutex, argv []string) err
 		if code < 0 {
 			code = 255 // killed by a signal: upstream exits with -1 & 0xff
 		}
-		return cmdutil.WithCode(code, err)
+		return &cmdutil.ExitStatusError{Status: code, Err: err}
 	}
 	return err
 }

@@ -72,6 +72,7 @@ func NewCmdMakeMirror(f *cmdutil.Factory) *cobra.Command {
 	// For tests: a shorter progress interval (upstream prints every 30s).
 	fl.DurationVar(&o.interval, "progress-interval", mirrorProgressInterval, "")
 	fl.MarkHidden("progress-interval")
+	completeFiles(c, "dest-cacert", "dest-cert", "dest-key")
 	return c
 }
 
@@ -95,7 +96,7 @@ func mirrorDestConfig(o *mirrorOptions) (clientv3.Config, error) {
 		info := transport.TLSInfo{CertFile: o.destCert, KeyFile: o.destKey, TrustedCAFile: o.destCACert}
 		tlsCfg, err := info.ClientConfig()
 		if err != nil {
-			return cfg, cmdutil.WithCode(cmdutil.ExitBadArgs, err)
+			return cfg, cmdutil.AsBadArgs(err)
 		}
 		cfg.TLS = tlsCfg
 	}
@@ -106,7 +107,7 @@ func mirrorDestConfig(o *mirrorOptions) (clientv3.Config, error) {
 			if pass == "" {
 				var err error
 				if pass, err = o.f.Prompt("Password: "); err != nil {
-					return cfg, cmdutil.WithCode(cmdutil.ExitBadArgs, err)
+					return cfg, cmdutil.AsBadArgs(err)
 				}
 			}
 		}
@@ -159,7 +160,7 @@ func runMirror(o *mirrorOptions) error {
 	defer src.Close()
 	dst, err := f.NewClient(dcfg)
 	if err != nil {
-		return cmdutil.WithCode(cmdutil.ExitBadConnection, err)
+		return cmdutil.AsBadConnection(err)
 	}
 	defer dst.Close()
 

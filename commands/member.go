@@ -57,7 +57,7 @@ func runMemberList(o *memberListOptions) error {
 		opts = append(opts, clientv3.WithSerializable())
 	default:
 		// Upstream names the default value here, whatever was given.
-		return cmdutil.Errorf(cmdutil.ExitBadFeature, "unknown consistency flag %q", "l")
+		return cmdutil.BadFeature("unknown consistency flag %q", "l")
 	}
 	return cmdutil.Request(o.f, o.f.CommandContext,
 		func(ctx context.Context, cli *clientv3.Client) (*clientv3.MemberListResponse, error) {
@@ -170,8 +170,9 @@ type memberIDOptions struct {
 func newCmdMemberRemove(f *cmdutil.Factory) *cobra.Command {
 	o := &memberIDOptions{f: f}
 	return &cobra.Command{
-		Use:   "remove <memberID>",
-		Short: "Removes a member from the cluster",
+		Use:               "remove <memberID>",
+		ValidArgsFunction: completeArgs(f, completeMember),
+		Short:             "Removes a member from the cluster",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := memberParseID(args)
 			if err != nil {
@@ -196,8 +197,9 @@ func runMemberRemove(o *memberIDOptions) error {
 func newCmdMemberUpdate(f *cmdutil.Factory) *cobra.Command {
 	o := &memberIDOptions{f: f}
 	cmd := &cobra.Command{
-		Use:   "update <memberID> [options]",
-		Short: "Updates a member in the cluster",
+		Use:               "update <memberID> [options]",
+		ValidArgsFunction: completeArgs(f, completeMember),
+		Short:             "Updates a member in the cluster",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := memberParseID(args)
 			if err != nil {
@@ -229,9 +231,10 @@ func runMemberUpdate(o *memberIDOptions) error {
 func newCmdMemberPromote(f *cmdutil.Factory) *cobra.Command {
 	o := &memberIDOptions{f: f}
 	return &cobra.Command{
-		Use:   "promote <memberID>",
-		Short: "Promotes a non-voting member in the cluster",
-		Long:  "Promotes a non-voting learner member to a voting one in the cluster.",
+		Use:               "promote <memberID>",
+		ValidArgsFunction: completeArgs(f, completeMember),
+		Short:             "Promotes a non-voting member in the cluster",
+		Long:              "Promotes a non-voting learner member to a voting one in the cluster.",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := memberParseID(args)
 			if err != nil {

@@ -13,8 +13,9 @@ import (
 // NewCmdMoveLeader is `move-leader <id>`: hand raft leadership to another member.
 func NewCmdMoveLeader(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:   "move-leader <transferee-member-id>",
-		Short: "Transfers leadership to another etcd cluster member.",
+		Use:               "move-leader <transferee-member-id>",
+		ValidArgsFunction: completeArgs(f, completeMember),
+		Short:             "Transfers leadership to another etcd cluster member.",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("move-leader command needs 1 argument")

@@ -61,8 +61,9 @@ func newCmdRoleAdd(f *cmdutil.Factory) *cobra.Command {
 
 func newCmdRoleDelete(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:   "delete <role name>",
-		Short: "Deletes a role",
+		Use:               "delete <role name>",
+		ValidArgsFunction: completeArgs(f, completeRole),
+		Short:             "Deletes a role",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("role delete command requires role name as its argument")
@@ -80,8 +81,9 @@ func newCmdRoleDelete(f *cmdutil.Factory) *cobra.Command {
 
 func newCmdRoleGet(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:   "get <role name>",
-		Short: "Gets detailed information of a role",
+		Use:               "get <role name>",
+		ValidArgsFunction: completeArgs(f, completeRole),
+		Short:             "Gets detailed information of a role",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("role get command requires role name as its argument")
@@ -145,8 +147,9 @@ func (o roleRangeOpts) rangeEnd(key string, rest []string) (string, error) {
 func newCmdRoleGrantPermission(f *cmdutil.Factory) *cobra.Command {
 	var o roleRangeOpts
 	c := &cobra.Command{
-		Use:   "grant-permission [options] <role name> <permission type> <key> [endkey]",
-		Short: "Grants a key to a role",
+		Use:               "grant-permission [options] <role name> <permission type> <key> [endkey]",
+		ValidArgsFunction: completeArgs(f, completeRole, completePermType, completeKey, completeKey),
+		Short:             "Grants a key to a role",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) < 3 {
 				return cmdutil.BadArgs("role grant command requires role name, permission type, and key [endkey] as its argument")
@@ -176,8 +179,9 @@ func newCmdRoleGrantPermission(f *cmdutil.Factory) *cobra.Command {
 func newCmdRoleRevokePermission(f *cmdutil.Factory) *cobra.Command {
 	var o roleRangeOpts
 	c := &cobra.Command{
-		Use:   "revoke-permission <role name> <key> [endkey]",
-		Short: "Revokes a key from a role",
+		Use:               "revoke-permission <role name> <key> [endkey]",
+		ValidArgsFunction: completeArgs(f, completeRole, completeKey, completeKey),
+		Short:             "Revokes a key from a role",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) < 2 {
 				return cmdutil.BadArgs("role revoke-permission command requires role name and key [endkey] as its argument")

@@ -49,9 +49,10 @@ func NewCmdSnapshot(f *cmdutil.Factory) *cobra.Command {
 		Example: snapshotExample,
 	}
 	save := &cobra.Command{
-		Use:     "save <filename>",
-		Short:   "Stores an etcd node backend snapshot to a given file",
-		Example: snapshotExample,
+		Use:               "save <filename>",
+		ValidArgsFunction: completeArgs(f, completeFile),
+		Short:             "Stores an etcd node backend snapshot to a given file",
+		Example:           snapshotExample,
 		RunE: func(_ *cobra.Command, args []string) error {
 			return runSnapshotSave(&snapshotOptions{f: f, args: args})
 		},
@@ -67,7 +68,7 @@ func snapshotSignalError(sig os.Signal) error {
 	if s, ok := sig.(syscall.Signal); ok {
 		n = int(s)
 	}
-	return cmdutil.SilentExit(128 + n)
+	return &cmdutil.ExitStatusError{Status: 128 + n}
 }
 
 // runSnapshotSave streams the backend of the single selected member into <file>.part, syncs it
@@ -85,7 +86,7 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 		return err
 	}
 	if len(cfg.Endpoints) != 1 {
-		return cmdutil.Errorf(cmdutil.ExitInterrupted, "snapshot must be requested to one selected node, not multiple %v", cfg.Endpoints)
+		return cmdutil.Interrupted("snapshot must be requested to one selected node, not multiple %v", cfg.Endpoints)
 	}
 
 	// Interrupts cancel the stream; the deferred clean-up then removes the partial file.
@@ -108,7 +109,7 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 	part := path + ".part"
 	file, err := os.OpenFile(part, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
-		return cmdutil.Errorf(cmdutil.ExitInterrupted, "could not open %s (%v)", part, err)
+		return cmdutil.Interrupted("could not open %s (%v)", part, err)
 	}
 	done := false
 	defer func() {
@@ -123,12 +124,12 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 
 	cli, err := o.f.ClientFor(*cfg)
 	if err != nil {
-		return endpointRecode(err, cmdutil.ExitInterrupted)
+		return cmdutil.AsInterrupted(cmdutil.Unkind(err))
 	}
 	defer cli.Close()
 	resp, err := cli.SnapshotWithVersion(ctx)
 	if err != nil {
-		return cmdutil.WithCode(cmdutil.ExitInterrupted, endpointErr(err))
+		return cmdutil.AsInterrupted(endpointErr(err))
 	}
 	defer resp.Snapshot.Close()
 
@@ -138,20 +139,20 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 		defer progress.stop()
 	}
 	if err := snapshotCopy(file, resp.Snapshot, progress); err != nil {
-		return cmdutil.WithCode(cmdutil.ExitInterrupted, endpointErr(err))
+		return cmdutil.AsInterrupted(endpointErr(err))
 	}
 	if err := file.Sync(); err != nil {
-		return cmdutil.Errorf(cmdutil.ExitInterrupted, "could not sync %s (%v)", part, err)
+		return cmdutil.Interrupted("could not sync %s (%v)", part, err)
 	}
 	if err := file.Close(); err != nil {
 		done = true
 		os.Remove(part)
-		return cmdutil.Errorf(cmdutil.ExitInterrupted, "could not close %s (%v)", part, err)
+		return cmdutil.Interrupted("could not close %s (%v)", part, err)
 	}
 	done = true
 	if err := os.Rename(part, path); err != nil {
 		os.Remove(part)
-		return cmdutil.Errorf(cmdutil.ExitInterrupted, "could not rename %s to %s (%v)", part, path, err)
+		return cmdutil.Interrupted("could not rename %s to %s (%v)", part, path, err)
 	}
 	if progress != nil {
 		progress.stop()

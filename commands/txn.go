@@ -89,9 +89,9 @@ func runTxn(f *cmdutil.Factory, opts *txnOptions) error {
 			if pe.Usage != "" {
 				fmt.Fprint(f.IO.ErrOut, pe.Usage)
 			}
-			return cmdutil.WithCode(pe.Code, errors.New(pe.Msg))
+			return pe.Err
 		}
-		return cmdutil.WithCode(cmdutil.ExitInvalidInput, err)
+		return cmdutil.AsInvalidInput(err)
 	}
 	cli, err := f.Client()
 	if err != nil {

@@ -29,8 +29,6 @@ func FuzzTxnParse(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s)
 	}
-	codes := map[int]bool{cmdutil.ExitBadConnection: true, cmdutil.ExitInvalidInput: true,
-		cmdutil.ExitBadFeature: true, cmdutil.ExitBadArgs: true}
 	f.Fuzz(func(t *testing.T, in string) {
 		spec, err := txnParseString(in)
 		if err != nil {
@@ -38,8 +36,10 @@ func FuzzTxnParse(f *testing.F) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("error of type %T: %v", err, err)
 			}
-			if !codes[pe.Code] {
-				t.Fatalf("unexpected exit code %d for %q", pe.Code, pe.Msg)
+			switch cmdutil.Kind(pe.Err).(type) {
+			case *cmdutil.UpstreamPanicError, *cmdutil.InvalidInputError, *cmdutil.BadFeatureError, *cmdutil.BadArgsError:
+			default:
+				t.Fatalf("unexpected kind %T for %q", cmdutil.Kind(pe.Err), pe.Err)
 			}
 			if spec != nil {
 				t.Fatal("spec and error both returned")

@@ -24,18 +24,19 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// txnParseError is a txn input error with the process exit code it ends with. Usage, when set, is
+// txnParseError is a txn input error; Err has the kind of failure it is. Usage, when set, is
 // the inner command's usage text, shown on stderr before the error (as upstream does for a bad flag).
 type txnParseError struct {
-	Code  int
-	Msg   string
+	Err   error
 	Usage string
 }
 
-func (e *txnParseError) Error() string { return e.Msg }
+func (e *txnParseError) Error() string { return e.Err.Error() }
+func (e *txnParseError) Unwrap() error { return e.Err }
 
-func txnErrorf(code int, format string, a ...any) *txnParseError {
-	return &txnParseError{Code: code, Msg: fmt.Sprintf(format, a...)}
+// txnInvalid is an invalid-input txn error (exit 3 in upstream).
+func txnInvalid(format string, a ...any) *txnParseError {
+	return &txnParseError{Err: cmdutil.InvalidInput(format, a...)}
 }
 
 // txnRequest is one parsed request line.
@@ -79,9 +80,9 @@ func txnRead(r *bufio.Reader, prompt func(section int), onRequest func(txnReques
 			line, err := r.ReadString('\n')
 			if err != nil {
 				if err == io.EOF {
-					return nil, txnErrorf(cmdutil.ExitInvalidInput, "%v", err)
+					return nil, txnInvalid("%v", err)
 				}
-				return nil, &txnParseError{Code: cmdutil.ExitInvalidInput, Msg: err.Error()}
+				return nil, &txnParseError{Err: cmdutil.AsInvalidInput(err)}
 			}
 			line = strings.TrimSpace(line)
 			if line == "" {
@@ -129,12 +130,12 @@ func txnParseString(s string) (*txnSpec, error) {
 func txnParseCompare(line string) (clientv3.Cmp, error) {
 	lparen := strings.IndexByte(line, '(')
 	if lparen < 0 {
-		return clientv3.Cmp{}, txnErrorf(cmdutil.ExitInvalidInput, "malformed comparison: %s", line)
+		return clientv3.Cmp{}, txnInvalid("malformed comparison: %s", line)
 	}
 	target := line[:lparen]
 	var key, op, val string
 	if _, err := fmt.Sscanf(line[lparen+1:], "%q) %s %q", &key, &op, &val); err != nil {
-		return clientv3.Cmp{}, txnErrorf(cmdutil.ExitInvalidInput, "malformed comparison: %s; got %s(%q) %s %q", line, target, key, op, val)
+		return clientv3.Cmp{}, txnInvalid("malformed comparison: %s; got %s(%q) %s %q", line, target, key, op, val)
 	}
 	var cmp clientv3.Cmp
 	numeric, base := true, 10
@@ -152,19 +153,19 @@ func txnParseCompare(line string) (clientv3.Cmp, error) {
 		// upstream's development branch evaluate it, and so do we.)
 		cmp, base = clientv3.LeaseValue(key), 16
 	default:
-		return clientv3.Cmp{}, txnErrorf(cmdutil.ExitInvalidInput, "malformed comparison: %s (unknown target %s)", line, target)
+		return clientv3.Cmp{}, txnInvalid("malformed comparison: %s (unknown target %s)", line, target)
 	}
 	var v any = val
 	if numeric {
 		n, err := strconv.ParseInt(val, base, 64)
 		if err != nil {
-			return clientv3.Cmp{}, txnErrorf(cmdutil.ExitInvalidInput, "invalid txn compare request: %s", line)
+			return clientv3.Cmp{}, txnInvalid("invalid txn compare request: %s", line)
 		}
 		v = n
 	}
 	if !txnValidOp(op) {
 		// Upstream panics here ("Unknown result op", exit 2); we end cleanly with the same code.
-		return clientv3.Cmp{}, txnErrorf(cmdutil.ExitBadConnection, "Unknown result op")
+		return clientv3.Cmp{}, &txnParseError{Err: &cmdutil.UpstreamPanicError{Err: errors.New("Unknown result op")}}
 	}
 	return clientv3.Compare(cmp, op, v), nil
 }
@@ -265,14 +266,14 @@ func txnMatchVerb(w string) string {
 func txnParseRequest(line string) (txnRequest, error) {
 	args, err := txnArgify(line)
 	if err != nil {
-		return txnRequest{}, txnErrorf(cmdutil.ExitInvalidInput, "%v", err)
+		return txnRequest{}, txnInvalid("%v", err)
 	}
 	if len(args) < 2 {
-		return txnRequest{}, txnErrorf(cmdutil.ExitInvalidInput, "invalid txn compare request: %s", line)
+		return txnRequest{}, txnInvalid("invalid txn compare request: %s", line)
 	}
 	verb := txnMatchVerb(args[0])
 	if verb == "" {
-		return txnRequest{}, txnErrorf(cmdutil.ExitInvalidInput, "invalid txn request: %s", line)
+		return txnRequest{}, txnInvalid("invalid txn request: %s", line)
 	}
 	switch verb {
 	case "get":
@@ -304,7 +305,7 @@ func txnHelp(long, use string, fs *pflag.FlagSet) string {
 }
 
 func txnFlagError(line, use string, fs *pflag.FlagSet) error {
-	return &txnParseError{Code: cmdutil.ExitInvalidInput, Msg: "invalid txn request: " + line, Usage: txnUsage(use, fs)}
+	return &txnParseError{Err: cmdutil.InvalidInput("invalid txn request: %s", line), Usage: txnUsage(use, fs)}
 }
 
 // txnParseRequestArgs parses a request line's flags into fl; with -h/--help it returns the inner
@@ -322,13 +323,12 @@ func txnParseFlags(line, use, short string, fs *pflag.FlagSet, help *bool, argv 
 	return "", nil
 }
 
-// txnCheck turns a verb's check error into the txn error with the same code and message.
+// txnCheck turns a verb's check error into a txn error of the same kind and text.
 func txnCheck(err error) error {
-	var ce *cmdutil.CodedError
-	if errors.As(err, &ce) {
-		return &txnParseError{Code: ce.Code, Msg: ce.Err.Error()}
+	if err == nil {
+		return nil
 	}
-	return err
+	return &txnParseError{Err: err}
 }
 
 func txnParseGet(line string, argv []string) (txnRequest, error) {

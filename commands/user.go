@@ -103,14 +103,14 @@ func userReadPassword(f *cmdutil.Factory, interactive bool, user string) (string
 	}
 	pass, err := f.Prompt("Password of " + user + ": ")
 	if err != nil {
-		return "", cmdutil.WithCode(cmdutil.ExitBadArgs, err)
+		return "", cmdutil.AsBadArgs(err)
 	}
 	if pass == "" {
 		return "", cmdutil.BadArgs("empty password")
 	}
 	again, err := f.Prompt("Type password of " + user + " again for confirmation: ")
 	if err != nil {
-		return "", cmdutil.WithCode(cmdutil.ExitBadArgs, err)
+		return "", cmdutil.AsBadArgs(err)
 	}
 	if again != pass {
 		return "", cmdutil.BadArgs("given passwords are different")
@@ -120,8 +120,9 @@ func userReadPassword(f *cmdutil.Factory, interactive bool, user string) (string
 
 func newCmdUserDelete(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:   "delete <user name>",
-		Short: "Deletes a user",
+		Use:               "delete <user name>",
+		ValidArgsFunction: completeArgs(f, completeUser),
+		Short:             "Deletes a user",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("user delete command requires user name as its argument")
@@ -140,8 +141,9 @@ func newCmdUserDelete(f *cmdutil.Factory) *cobra.Command {
 func newCmdUserGet(f *cmdutil.Factory) *cobra.Command {
 	var detail bool
 	c := &cobra.Command{
-		Use:   "get <user name> [options]",
-		Short: "Gets detailed information of a user",
+		Use:               "get <user name> [options]",
+		ValidArgsFunction: completeArgs(f, completeUser),
+		Short:             "Gets detailed information of a user",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("user get command requires user name as its argument")
@@ -202,8 +204,9 @@ func newCmdUserList(f *cmdutil.Factory) *cobra.Command {
 func newCmdUserPasswd(f *cmdutil.Factory) *cobra.Command {
 	var interactive bool
 	c := &cobra.Command{
-		Use:   "passwd <user name> [options]",
-		Short: "Changes password of user",
+		Use:               "passwd <user name> [options]",
+		ValidArgsFunction: completeArgs(f, completeUser),
+		Short:             "Changes password of user",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("user passwd command requires user name as its argument")
@@ -227,8 +230,9 @@ func newCmdUserPasswd(f *cmdutil.Factory) *cobra.Command {
 
 func newCmdUserGrantRole(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:   "grant-role <user name> <role name>",
-		Short: "Grants a role to a user",
+		Use:               "grant-role <user name> <role name>",
+		ValidArgsFunction: completeArgs(f, completeUser, completeRole),
+		Short:             "Grants a role to a user",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return cmdutil.BadArgs("user grant command requires user name and role name as its argument")
@@ -246,8 +250,9 @@ func newCmdUserGrantRole(f *cmdutil.Factory) *cobra.Command {
 
 func newCmdUserRevokeRole(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:   "revoke-role <user name> <role name>",
-		Short: "Revokes a role from a user",
+		Use:               "revoke-role <user name> <role name>",
+		ValidArgsFunction: completeArgs(f, completeUser, completeRole),
+		Short:             "Revokes a role from a user",
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return cmdutil.BadArgs("user revoke-role requires user name and role name as its argument")

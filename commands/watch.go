@@ -38,8 +38,9 @@ func (o *watchOptions) register(fs *pflag.FlagSet) {
 func NewCmdWatch(f *cmdutil.Factory) *cobra.Command {
 	opts := &watchOptions{}
 	c := &cobra.Command{
-		Use:   "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]",
-		Short: "Watches events stream on keys or prefixes",
+		Use:               "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]",
+		ValidArgsFunction: completeArgs(f, completeKey, completeKey),
+		Short:             "Watches events stream on keys or prefixes",
 		RunE: func(c *cobra.Command, args []string) error {
 			return runWatch(f, opts, args, c.ArgsLenAtDash())
 		},
@@ -130,7 +131,7 @@ func runWatch(f *cmdutil.Factory, opts *watchOptions, args []string, dash int) e
 	}
 	t, err := watchSplitArgs(args, dash, f.Getenv("ETCDCTL_WATCH_KEY"), f.Getenv("ETCDCTL_WATCH_RANGE_END"), *opts)
 	if err != nil {
-		return cmdutil.WithCode(cmdutil.ExitBadArgs, err)
+		return cmdutil.AsBadArgs(err)
 	}
 	p, cli, err := f.Connect()
 	if err != nil {
@@ -142,7 +143,7 @@ func runWatch(f *cmdutil.Factory, opts *watchOptions, args []string, dash int) e
 	if err := w.run(ctx, t, w.cli.Watch(ctx, t.key, t.ops()...)); err != nil {
 		return err
 	}
-	return cmdutil.Errorf(cmdutil.ExitInterrupted, "watch is canceled by the server")
+	return cmdutil.Interrupted("watch is canceled by the server")
 }
 
 // watchRunner prints the events of one or more watches (interactive mode runs several at once).
@@ -194,7 +195,7 @@ func (w *watchRunner) handle(resp *clientv3.WatchResponse, t watchTarget) error 
 		return err
 	}
 	if err := p.Flush(); err != nil {
-		return cmdutil.WithCode(cmdutil.ExitIO, err)
+		return cmdutil.AsIO(err)
 	}
 	if resp.Canceled {
 		fmt.Fprintf(w.f.IO.ErrOut, "watch was canceled (%v)\n", resp.Err())
@@ -223,7 +224,7 @@ func (w *watchRunner) exec(resp *clientv3.WatchResponse, ev *clientv3.Event, arg
 	cmd.Stderr = w.f.IO.ErrOut
 	if err := cmd.Run(); err != nil {
 		fmt.Fprintf(w.f.IO.ErrOut, "command %q error (%v)\n", argv, err)
-		return cmdutil.SilentExit(cmdutil.ExitError)
+		return &cmdutil.ReportedError{}
 	}
 	return w.p.Flush()
 }
@@ -259,7 +260,7 @@ func runWatchInteractive(f *cmdutil.Factory, _ *watchOptions) error {
 		case err := <-fatal:
 			return err
 		case err := <-readErr:
-			return cmdutil.Errorf(cmdutil.ExitInvalidInput, "error reading watch request line: %v", err)
+			return cmdutil.InvalidInput("error reading watch request line: %v", err)
 		case line = <-lines:
 		}
 		l := strings.TrimSuffix(line, "\n")
@@ -286,7 +287,7 @@ func runWatchInteractive(f *cmdutil.Factory, _ *watchOptions) error {
 		fs.SetOutput(io.Discard)
 		o.register(fs)
 		if err := fs.Parse(args[1:]); err != nil {
-			return cmdutil.WithCode(cmdutil.ExitBadArgs, err)
+			return cmdutil.AsBadArgs(err)
 		}
 		t, err := watchSplitArgs(fs.Args(), fs.ArgsLenAtDash(), f.Getenv("ETCDCTL_WATCH_KEY"), f.Getenv("ETCDCTL_WATCH_RANGE_END"), o)
 		if err != nil {
@@ -299,7 +300,7 @@ func runWatchInteractive(f *cmdutil.Factory, _ *watchOptions) error {
 				fmt.Fprintf(f.IO.ErrOut, "Invalid command %s (%v)\n", l, err)
 				continue
 			}
-			return cmdutil.WithCode(cmdutil.ExitBadArgs, err)
+			return cmdutil.AsBadArgs(err)
 		}
 		// Open the watch here, in order, so that a following `progress` line reaches it.
 		wch := cli.Watch(ctx, t.key, t.ops()...)

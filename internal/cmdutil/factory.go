@@ -31,8 +31,10 @@ type Factory struct {
 	// ApplyContext, set by the root command, applies the chosen context of the config file to
 	// the global flags still unset, right after the environment.
 	ApplyContext func() error
-	envDone      bool
-	envErr       error
+	// Quiet settles the environment without warnings or debug lines (a shell completion run).
+	Quiet   bool
+	envDone bool
+	envErr  error
 }
 
 // Settle applies the environment to the global options once; later calls return the same result.
@@ -64,14 +66,14 @@ func (f *Factory) Getenv(name string) string {
 	return ""
 }
 
-// Printer returns the printer chosen by -w and --hex. An unknown format is ExitBadFeature.
+// Printer returns the printer chosen by -w and --hex. An unknown format is a BadFeatureError.
 func (f *Factory) Printer() (*printer.Printer, error) {
 	if err := f.Settle(); err != nil {
 		return nil, err
 	}
 	p, err := printer.New(f.Global.WriteOut, f.Global.Hex, f.IO.Out)
 	if err != nil {
-		return nil, WithCode(ExitBadFeature, err)
+		return nil, AsBadFeature(err)
 	}
 	return p, nil
 }
@@ -150,9 +152,9 @@ func (f *Factory) ClientConfig() (*clientv3.Config, error) {
 	if err != nil {
 		var de *flags.DiscoveryError
 		if errors.As(err, &de) {
-			return nil, WithCode(ExitError, err)
+			return nil, err
 		}
-		return nil, WithCode(ExitBadArgs, err)
+		return nil, AsBadArgs(err)
 	}
 	return cfg, nil
 }
@@ -170,11 +172,11 @@ func (f *Factory) Client() (*clientv3.Client, error) {
 // ClientFor connects with an explicit configuration (used by --cluster and per-endpoint commands).
 func (f *Factory) ClientFor(cfg clientv3.Config) (*clientv3.Client, error) {
 	if err := Probe(cfg.Endpoints, cfg.TLS, cfg.DialTimeout); err != nil {
-		return nil, WithCode(ExitError, err)
+		return nil, err
 	}
 	cli, err := f.NewClient(cfg)
 	if err != nil {
-		return nil, WithCode(ExitBadConnection, err)
+		return nil, AsBadConnection(err)
 	}
 	return cli, nil
 }

@@ -79,7 +79,7 @@ func probe(eps []string, tlsCfg *tls.Config, timeout time.Duration) error {
 		return handshake
 	case refused(errs[0]):
 		// The seed's guide line: `dial tcp 127.0.0.1:2379: connect: connection refused`.
-		return errs[0]
+		return &RefusedError{errs[0]}
 	}
 	// Unknown host or unreachable network: fail as fast, but keep upstream's first line
 	// (scripts look for it) and say why on the next.

@@ -63,6 +63,17 @@ func FreePort() (int, error) {
 
 // Start starts a cluster and waits until every member is ready.
 func Start(opts Options) (*Cluster, error) {
+	// A free port can be taken by another process between choosing it and binding it (other
+	// tests run in parallel): then start again on other ports.
+	for attempt := 0; ; attempt++ {
+		c, err := start(opts)
+		if err == nil || attempt == 4 || !strings.Contains(err.Error(), "address already in use") {
+			return c, err
+		}
+	}
+}
+
+func start(opts Options) (*Cluster, error) {
 	if opts.Size <= 0 {
 		opts.Size = 1
 	}

@@ -39,7 +39,6 @@ func StartProcessT(t testing.TB, bin string) *Process {
 		"--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
 		"--initial-cluster", "m1="+peer, "--initial-cluster-token", fmt.Sprintf("proc-%d", time.Now().UnixNano()),
 		"--log-level", "error")
-	cmd.Env = append(os.Environ(), "ETCD_UNSUPPORTED_ARCH="+os.Getenv("GOARCH"))
 	log, err := os.Create(filepath.Join(dir, "etcd.log"))
 	if err != nil {
 		t.Fatal(err)
