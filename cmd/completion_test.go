@@ -70,7 +70,6 @@ func TestCompletionDifferential(t *testing.T) {
 	})
 }
 
-
 // helpComplete runs `etcdctl __complete args...` in-process with dynamic completions registered
 // and returns the candidates (with descriptions) and the directive line.
 func helpComplete(t *testing.T, env []string, args ...string) ([]string, string) {
