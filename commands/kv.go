@@ -327,7 +327,7 @@ func runGet(o *GetOptions) error {
 	if end := o.rangeEnd(); end != "" {
 		ops = append(ops, clientv3.WithRange(end))
 	}
-	if o.FromKey && o.Key == "" {
+	if (o.FromKey || o.Prefix) && o.Key == "" { // the whole keyspace, as upstream asks for it
 		o.Key = "\x00"
 	}
 	if o.Limit != 0 {
