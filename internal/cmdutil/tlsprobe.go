@@ -56,7 +56,7 @@ func tlsProbeConfig(ep string, cfg *tls.Config) *tls.Config {
 func tlsServerName(ep string) string {
 	if strings.HasPrefix(ep, "unix:") || strings.HasPrefix(ep, "unixs:") {
 		_, p, _ := strings.Cut(ep, ":")
-		return path.Base(strings.TrimPrefix(p, "//"))
+		ep = path.Base(strings.TrimPrefix(p, "//")) // a socket named host:port checks host
 	}
 	host := ep
 	if strings.Contains(ep, "://") {
