@@ -473,8 +473,8 @@ func TestTLSDiscoveryDifferential(t *testing.T) {
 	}
 }
 
-// unixs endpoints: the certificate is checked against the socket's file name without the
-// ":port" that etcd's own socket names carry (upstream connects to unixs://localhost:2379 with a
+// unixs endpoints, with or without "//": the certificate is checked against the socket's file
+// name without the ":port" that etcd's own socket names carry (upstream connects to unixs://localhost:2379 with a
 // certificate for localhost; tests/common TestAuthority does so).
 func TestTLSUnixsEndpointDifferential(t *testing.T) {
 	certs := testcerts.New(t)
@@ -486,7 +486,7 @@ func TestTLSUnixsEndpointDifferential(t *testing.T) {
 	})
 	authFixture(t, s, false)
 	o := s.opts("")
-	for _, ep := range []string{"unixs://" + sock} {
+	for _, ep := range []string{"unixs://" + sock, "unixs:" + sock} {
 		for _, args := range [][]string{
 			{"--endpoints", ep, "--cacert", certs.CAFile, "auth", "status"},
 			{"--endpoints", ep, "--cacert", certs.CAFile, "-w", "json", "user", "list"},
