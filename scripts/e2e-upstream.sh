@@ -10,11 +10,12 @@
 #
 # Environment:
 #   E2E_SUITES   which suites to run: "common ctl" (default), or one of them
-#   E2E_RUN      extra -test.run regexp applied to both suites (default: all of common, ^TestCtlV3)
+#   E2E_RUN      top-level test regexp for both suites instead of the defaults (common: all, ctl: ^TestCtlV3)
 #   E2E_TIMEOUT  per-suite go test timeout (default 40m)
 #   E2E_NETNS    1 (default when `unshare -n` works): each suite runs in its own network namespace,
 #                so the suites' fixed ports (20000+) clash neither with each other nor with anything
-#                else on the machine, and the two suites run at the same time. 0: one after the other.
+#                else on the machine, and the suites run side by side. 0: one test binary at a time.
+#   E2E_COMMON_SHARDS  parallel shards of tests/common with E2E_NETNS=1 (default 2)
 #   ETCDCTL_OURS etcdctl binary under test (default bin/etcdctl)
 set -euo pipefail
 VERSION=${ETCD_REF_VERSION:-v3.7.3}
@@ -28,6 +29,7 @@ netns=${E2E_NETNS:-}
 if [ -z "$netns" ]; then
   if unshare -n sh -c 'ip link set lo up' 2>/dev/null; then netns=1; else netns=0; fi
 fi
+common_shards=${E2E_COMMON_SHARDS:-2}
 
 [ -x "$ours" ] || { echo "e2e-upstream: $ours missing (make build)" >&2; exit 2; }
 "$root/scripts/build-reference.sh"
@@ -75,25 +77,25 @@ fi
 ln -sfn "$ours" "$work/bin/etcdctl"
 ln -sfn "$root/.reference/bin/etcd" "$work/bin/etcd"
 
-# 3. The skip list as -test.skip patterns. go test splits a pattern at "/" into one regexp per
-#    level, so whole tests go into one alternation and each parent with skipped subtests gets its
-#    own run with a per-level pattern.
-declare -A subskip=()
-top=()
+# 3. The skip list. Whole tests are left out of the -test.run list; go test splits a pattern at
+#    "/" into one regexp per level, so each parent with skipped subtests gets a run of its own
+#    with a per-level -test.skip.
+declare -A subskip=() skipped=()
+nskip=0
 if [ -f "$skipfile" ]; then
   while IFS= read -r line; do
     name=${line%%#*}
     name=$(echo "$name" | xargs)
     [ -n "$name" ] || continue
+    nskip=$((nskip + 1))
     if [[ $name == */* ]]; then
       parent=${name%%/*} child=${name#*/}
       subskip[$parent]+="${subskip[$parent]:+|}$(printf '%s' "$child" | sed 's/[][\.*^$(){}+?|]/\\&/g')"
     else
-      top+=("$name")
+      skipped[$name]=1
     fi
   done < "$skipfile"
 fi
-join() { local IFS='|'; echo "$*"; }
 
 # isolated runs its arguments in a fresh network namespace with only loopback up (E2E_NETNS=1).
 isolated() {
@@ -104,40 +106,53 @@ isolated() {
   fi
 }
 
-run_suite() { # name binary run-pattern
-  local name=$1 bin=$2 pattern=$3 dir="$work/run-$1" log="$work/$1.log"
-  mkdir -p "$dir"
-  local skiptop parents=() p
-  skiptop=$(join "${top[@]}" "${!subskip[@]}")
-  # Parents that have skipped subtests, limited to this suite's tests.
-  for p in "${!subskip[@]}"; do
-    if (cd "$dir" && "$bin" -test.list "^$p\$" -bin-dir "$work/bin" 2>/dev/null | grep -qx "$p"); then parents+=("$p"); fi
+run_tests() { # binary log dir test-run-pattern [test-skip-pattern]
+  (cd "$3" && isolated "$1" -test.v -test.count=1 -test.timeout "$timeout" -bin-dir "$work/bin" \
+    -test.run "$4" ${5:+-test.skip "$5"} >> "$2" 2>&1) || true
+}
+
+# run_suite splits a suite's top-level tests round-robin into shards run side by side, each in
+# its own network namespace (the suites use fixed ports); parents with skipped subtests run last.
+run_suite() { # name binary run-pattern shards
+  local name=$1 bin=$2 pattern=$3 shards=$4 t i
+  local -a tests=() parents=() pids=()
+  rm -f "$work/$name".*.log
+  while IFS= read -r t; do
+    [[ $t == Test* ]] || continue
+    if [ -n "${skipped[$t]:-}" ]; then continue; fi
+    if [ -n "${subskip[$t]:-}" ]; then parents+=("$t"); else tests+=("$t"); fi
+  done < <(cd "$work" && "$bin" -test.list "$pattern" -bin-dir "$work/bin")
+  for ((i = 0; i < shards; i++)); do
+    local -a part=()
+    for ((t = i; t < ${#tests[@]}; t += shards)); do part+=("${tests[t]}"); done
+    local dir="$work/run-$name-$i" log="$work/$name.$i.log"
+    mkdir -p "$dir"
+    : > "$log"
+    (
+      if [ ${#part[@]} -gt 0 ]; then run_tests "$bin" "$log" "$dir" "^($(IFS='|'; echo "${part[*]}"))\$"; fi
+      if [ "$i" = $((shards - 1)) ]; then
+        for p in "${parents[@]}"; do run_tests "$bin" "$log" "$dir" "^$p\$" "^$p\$/^(${subskip[$p]})\$"; done
+      fi
+    ) &
+    pids+=($!)
+    if [ "$netns" != 1 ]; then wait "${pids[-1]}"; fi
   done
-  : > "$log"
-  (
-    cd "$dir"
-    isolated "$bin" -test.v -test.count=1 -test.timeout "$timeout" -bin-dir "$work/bin" \
-      -test.run "$pattern" ${skiptop:+-test.skip "^($skiptop)\$"} >> "$log" 2>&1 || true
-    for p in "${parents[@]}"; do
-      [[ $p =~ $pattern ]] || continue
-      isolated "$bin" -test.v -test.count=1 -test.timeout "$timeout" -bin-dir "$work/bin" \
-        -test.run "^$p\$" -test.skip "^$p\$/^(${subskip[$p]})\$" >> "$log" 2>&1 || true
-    done
-  )
+  for p in "${pids[@]}"; do wait "$p"; done
+  cat "$work/$name".*.log > "$work/$name.log"
 }
 
 start=$(date +%s)
 pids=()
 for s in $suites; do
   case $s in
-  common) pat=${E2E_RUN:-.} ; bin=$work/common.test ;;
-  ctl) pat=${E2E_RUN:-^TestCtlV3} ; bin=$work/e2e.test ;;
+  common) pat=${E2E_RUN:-.} bin=$work/common.test shards=$common_shards ;;
+  ctl) pat=${E2E_RUN:-^TestCtlV3} bin=$work/e2e.test shards=1 ;;
   *) echo "e2e-upstream: unknown suite $s" >&2; exit 2 ;;
   esac
   if [ "$netns" = 1 ]; then
-    run_suite "$s" "$bin" "$pat" & pids+=($!)
+    run_suite "$s" "$bin" "$pat" "$shards" & pids+=($!)
   else
-    run_suite "$s" "$bin" "$pat"
+    run_suite "$s" "$bin" "$pat" 1
   fi
 done
 for p in "${pids[@]}"; do wait "$p"; done
@@ -159,6 +174,6 @@ for s in $suites; do
     rc=1
   fi
 done
-printf 'e2e-upstream skipped by name (%s): %d\n' "${skipfile#"$root"/}" "$(( ${#top[@]} + $(for p in "${!subskip[@]}"; do echo "${subskip[$p]}" | tr '|' '\n'; done | grep -c . || true) ))"
+printf 'e2e-upstream skipped by name (%s): %d\n' "${skipfile#"$root"/}" "$nskip"
 printf 'e2e-upstream wall time: %dm%02ds\n' $((elapsed / 60)) $((elapsed % 60))
 exit $rc
