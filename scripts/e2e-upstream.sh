@@ -107,8 +107,10 @@ isolated() {
 }
 
 run_tests() { # binary log dir test-run-pattern [test-skip-pattern]
+  local rc=0
   (cd "$3" && isolated "$1" -test.v -test.count=1 -test.timeout "$timeout" -bin-dir "$work/bin" \
-    -test.run "$4" ${5:+-test.skip "$5"} >> "$2" 2>&1) || true
+    -test.run "$4" ${5:+-test.skip "$5"} >> "$2" 2>&1) || rc=$?
+  if [ "$rc" != 0 ]; then echo "e2e-upstream: test binary exited $rc" >> "$2"; fi
 }
 
 # run_suite splits a suite's top-level tests round-robin into shards run side by side, each in
@@ -169,8 +171,9 @@ for s in $suites; do
   subfail=$(grep -cE '^ +--- FAIL' "$log" || true)
   printf 'e2e-upstream %-6s tests: %d passed, %d failed, %d skipped (subtests: %d passed, %d failed)  log: %s\n' \
     "$s" "$pass" "$fail" "$skip" "$subpass" "$subfail" "${log#"$root"/}"
-  if [ "$fail" -gt 0 ] || grep -qE '^(panic:|FAIL$)|test timed out' "$log"; then
-    grep -E '^ *--- FAIL' "$log" | sed 's/^/  /'
+  if [ "$fail" -gt 0 ] || [ $((pass + fail)) = 0 ] || grep -qE '^(panic:|FAIL$|e2e-upstream: )|test timed out' "$log"; then
+    grep -E '^e2e-upstream: |^panic:|test timed out' "$log" | sed 's/^/  /' || true
+    grep -E '^ *--- FAIL' "$log" | sed 's/^/  /' || true
     rc=1
   fi
 done
