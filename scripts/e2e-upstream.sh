@@ -59,8 +59,8 @@ GO
     go mod edit -require="go.etcd.io/etcd/$m@$VERSION"
   done
   go mod edit -replace=go.etcd.io/etcd/cache/v3=./stub/cache
-  GOFLAGS=-mod=mod go mod tidy -e >/dev/null 2>&1 || true
-  export GOFLAGS=-mod=mod
+  GOFLAGS="-mod=mod -buildvcs=false" go mod tidy -e >/dev/null 2>&1 || true
+  export GOFLAGS="-mod=mod -buildvcs=false"
   go test -p 1 -c -tags e2e -o "$work/common.test" go.etcd.io/etcd/tests/v3/common
   go test -p 1 -c -o "$work/e2e.test" go.etcd.io/etcd/tests/v3/e2e
   go build -p 1 -o "$work/bin/etcdutl" go.etcd.io/etcd/etcdutl/v3
