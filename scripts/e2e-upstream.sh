@@ -11,7 +11,7 @@
 # Environment:
 #   E2E_SUITES   which suites to run: "common ctl" (default), or one of them
 #   E2E_RUN      top-level test regexp for both suites instead of the defaults (common: all, ctl: ^TestCtlV3)
-#   E2E_TIMEOUT  per-suite go test timeout (default 40m)
+#   E2E_TIMEOUT  -test.timeout of each test binary run (default 40m)
 #   E2E_NETNS    1 (default when `unshare -n` works): each suite runs in its own network namespace,
 #                so the suites' fixed ports (20000+) clash neither with each other nor with anything
 #                else on the machine, and the suites run side by side. 0: one test binary at a time.
@@ -32,6 +32,7 @@ fi
 common_shards=${E2E_COMMON_SHARDS:-2}
 
 [ -x "$ours" ] || { echo "e2e-upstream: $ours missing (make build)" >&2; exit 2; }
+ours=$(realpath "$ours")
 "$root/scripts/build-reference.sh"
 
 # 1. The test binaries and etcdutl, compiled once per version in a throw-away module.
