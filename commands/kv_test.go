@@ -164,3 +164,20 @@ func TestKVGetPagedDifferential(t *testing.T) {
 		}
 	}
 }
+
+// An empty key with --prefix is the whole keyspace also when the listing cannot be paged (sorted,
+// revision filters, count-only): upstream lists every key, it does not send an empty key.
+func TestKVGetEmptyPrefixUnpagedDifferential(t *testing.T) {
+	tw := difftest.NewTwin(t, 1)
+	kvSeed(t, tw)
+	cases := []string{
+		"get --prefix --sort-by=CREATE", "get --prefix --sort-by=VALUE --stream", "get --prefix --sort-by=CREATE --keys-only --stream",
+		"get --prefix --order=DESCEND", "get --prefix --min-mod-rev=3", "get --prefix --count-only", "get --prefix --rev=2 --sort-by=KEY --order=DESCEND",
+	}
+	for _, c := range cases {
+		for _, w := range []string{"simple", "json", "fields"} {
+			args := append(append([]string{"-w", w}, strings.Fields(c)...), "")
+			t.Run(strings.Join(args, " "), func(t *testing.T) { tw.Compare(t, args, difftest.Opts{}) })
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -469,5 +470,28 @@ func TestTLSDiscoveryDifferential(t *testing.T) {
 			}
 			assert.Equal(t, p.Ref.ErrLines(), p.Ours.ErrLines(), "whole stderr of %q", args)
 		})
+	}
+}
+
+// unixs endpoints, with or without "//": the certificate is checked against the socket's file
+// name without the ":port" that etcd's own socket names carry (upstream connects to unixs://localhost:2379 with a
+// certificate for localhost; tests/common TestAuthority does so).
+func TestTLSUnixsEndpointDifferential(t *testing.T) {
+	certs := testcerts.New(t)
+	sock := filepath.Join(t.TempDir(), "localhost:2379")
+	s := tlsStart(t, certs, false, func(cfg *embed.Config) {
+		u, err := url.Parse("unixs://" + sock)
+		require.NoError(t, err)
+		cfg.ListenClientUrls = append(cfg.ListenClientUrls, *u)
+	})
+	authFixture(t, s, false)
+	o := s.opts("")
+	for _, ep := range []string{"unixs://" + sock, "unixs:" + sock} {
+		for _, args := range [][]string{
+			{"--endpoints", ep, "--cacert", certs.CAFile, "auth", "status"},
+			{"--endpoints", ep, "--cacert", certs.CAFile, "-w", "json", "user", "list"},
+		} {
+			t.Run(authName(args), func(t *testing.T) { s.compare(t, args, o) })
+		}
 	}
 }

@@ -111,6 +111,8 @@ func DialTarget(ep string) (network, addr string) {
 		return "unix", strings.TrimPrefix(ep, "unixs://")
 	case strings.HasPrefix(ep, "unix:"):
 		return "unix", strings.TrimPrefix(ep, "unix:")
+	case strings.HasPrefix(ep, "unixs:"):
+		return "unix", strings.TrimPrefix(ep, "unixs:")
 	}
 	addr = ep
 	if i := strings.Index(addr, "://"); i >= 0 {
