@@ -24,6 +24,7 @@ func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 	s := *streams
 	s.Out = out
 	f := cmdutil.NewFactory(&s, environ)
+	f.Args = args
 	root := NewRootCmd(f)
 	root.SetArgs(args)
 	root.SetOut(out)

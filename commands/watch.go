@@ -121,8 +121,39 @@ func (t watchTarget) ops() []clientv3.OpOption {
 	return opts
 }
 
+// watchNothingAfterVerb reports a command line that ends with the word `watch` itself (a prefix
+// such as `wat` does not count, as upstream).
+func watchNothingAfterVerb(argv []string) bool {
+	for i, a := range argv {
+		if a == "watch" {
+			return i == len(argv)-1
+		}
+	}
+	return false
+}
+
 func runWatch(f *cmdutil.Factory, opts *watchOptions, args []string, dash int) error {
-	// Upstream chooses the printer (an unknown -w fails) before it looks at the arguments.
+	// Upstream's order: the watch variables, the command line's words after `watch` (none at
+	// all, a `--` with nothing after it, arguments besides ETCDCTL_WATCH_KEY), then the format,
+	// then the rest.
+	envKey, envRange := f.Getenv("ETCDCTL_WATCH_KEY"), f.Getenv("ETCDCTL_WATCH_RANGE_END")
+	if envKey == "" && envRange != "" {
+		return cmdutil.BadArgs("ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=%q", envRange)
+	}
+	if !opts.interactive {
+		watchArgs := args
+		if dash >= 0 {
+			watchArgs = args[:dash]
+		}
+		switch {
+		case watchNothingAfterVerb(f.Args) && envKey == "":
+			return cmdutil.BadArgs("bad number of arguments")
+		case dash >= 0 && dash == len(args):
+			return cmdutil.BadArgs("bad number of arguments (found separator --, but no commands)")
+		case envKey != "" && len(watchArgs) > 0:
+			return cmdutil.BadArgs("bad number of arguments (found conflicting environment key)")
+		}
+	}
 	if _, err := f.Printer(); err != nil {
 		return err
 	}

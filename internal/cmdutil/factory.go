@@ -20,6 +20,9 @@ type Factory struct {
 	IO      *iostreams.IOStreams
 	Global  *flags.Global
 	Environ []string
+	// Args is the command line (without the program name), for the few checks upstream makes
+	// on the raw words.
+	Args []string
 
 	// NewClient builds a client from a config; tests may replace it. Defaults to clientv3.New.
 	NewClient func(cfg clientv3.Config) (*clientv3.Client, error)
