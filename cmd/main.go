@@ -18,6 +18,10 @@ import (
 	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 )
 
+// cobra's process-wide settings, set once when the program starts (never per run): upstream
+// resolves unambiguous prefixes of verbs (`etcdctl ge k`).
+func init() { cobra.EnablePrefixMatching = true }
+
 // Main runs etcdctl with args (without the program name) and returns the process exit code.
 func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 	out := bufio.NewWriterSize(streams.Out, 64*1024)
@@ -31,7 +35,6 @@ func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 	root.SetErr(streams.ErrOut)
 	root.SetIn(streams.In)
 
-	cobra.EnablePrefixMatching = true // upstream resolves unambiguous prefixes (`etcdctl ge k`)
 	c, err := root.ExecuteC()
 	flushErr := out.Flush()
 	if err == nil && flushErr != nil {

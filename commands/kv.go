@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
@@ -366,7 +365,7 @@ func NewCmdDel(f *cmdutil.Factory) *cobra.Command {
 			}
 			if w := o.rangeWarning(); w != "" {
 				fmt.Fprintln(f.IO.ErrOut, w)
-				time.Sleep(delRangeGrace)
+				f.Pause(delRangeGrace)
 			}
 			return runDel(o)
 		},

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/spf13/cobra"
@@ -79,7 +78,7 @@ func runTxn(f *cmdutil.Factory, opts *txnOptions) error {
 		}
 		if r.RangeWarning != "" {
 			fmt.Fprintln(f.IO.ErrOut, r.RangeWarning)
-			time.Sleep(delRangeGrace)
+			f.Pause(delRangeGrace)
 		}
 	}
 	spec, err := txnRead(bufio.NewReader(f.IO.In), prompt, onRequest)

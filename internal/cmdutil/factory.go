@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/flags"
 	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
@@ -26,6 +27,9 @@ type Factory struct {
 
 	// NewClient builds a client from a config; tests may replace it. Defaults to clientv3.New.
 	NewClient func(cfg clientv3.Config) (*clientv3.Client, error)
+	// Pause waits d (the grace period upstream gives a person to interrupt a range delete);
+	// in-process tests may replace it. Defaults to time.Sleep.
+	Pause func(d time.Duration)
 
 	// ApplyEnv, set by the root command, applies the ETCDCTL_* variables to the global flags.
 	// Like upstream, this happens only when a command first needs its settings (client or
@@ -55,7 +59,7 @@ func (f *Factory) Settle() error {
 
 // NewFactory returns a factory over the given streams and environment.
 func NewFactory(io *iostreams.IOStreams, environ []string) *Factory {
-	return &Factory{IO: io, Global: &flags.Global{}, Environ: environ, NewClient: clientv3.New}
+	return &Factory{IO: io, Global: &flags.Global{}, Environ: environ, NewClient: clientv3.New, Pause: time.Sleep}
 }
 
 // Getenv looks a variable up in the factory's environment (not the process's).
