@@ -27,6 +27,11 @@ func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 	out := bufio.NewWriterSize(streams.Out, 64*1024)
 	s := *streams
 	s.Out = out
+	for _, kv := range environ {
+		if strings.HasPrefix(kv, "NO_COLOR=") {
+			s.NoColor = true
+		}
+	}
 	f := cmdutil.NewFactory(&s, environ)
 	f.Args = args
 	root := NewRootCmd(f)
@@ -40,7 +45,8 @@ func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 	if err == nil && flushErr != nil {
 		err = cmdutil.AsIO(flushErr)
 	}
-	code := report(c, err, streams)
+	s.Out = streams.Out // flushed: report writes to stderr only
+	code := report(c, err, &s)
 	if code != ExitSuccess && streams.ErrOutTTY {
 		// On a terminal only: a one-line hint after connection errors (stdout and code unchanged).
 		if h := ConnectionHint(err, f.Global.Endpoints); h != "" {

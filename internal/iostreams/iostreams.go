@@ -19,13 +19,13 @@ type IOStreams struct {
 	OutTTY    bool
 	ErrOutTTY bool
 
-	// NoColor is set when NO_COLOR is present in the environment.
+	// NoColor is set when NO_COLOR is present in the environment (cmd.Main sets it from the
+	// environment it is given).
 	NoColor bool
 }
 
 // System returns streams bound to the process's stdin, stdout and stderr.
 func System() *IOStreams {
-	_, noColor := os.LookupEnv("NO_COLOR")
 	return &IOStreams{
 		In:        os.Stdin,
 		Out:       os.Stdout,
@@ -33,7 +33,6 @@ func System() *IOStreams {
 		InTTY:     isTerminal(os.Stdin),
 		OutTTY:    isTerminal(os.Stdout),
 		ErrOutTTY: isTerminal(os.Stderr),
-		NoColor:   noColor,
 	}
 }
 
