@@ -90,7 +90,7 @@ func runImport(o *importOptions) error {
 		}
 		lease = clientv3.LeaseID(id)
 	}
-	p, err := o.f.Printer()
+	p, err := o.f.OutputPrinter() // --dry-run neither connects nor asks for a password
 	if err != nil {
 		return err
 	}

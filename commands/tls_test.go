@@ -460,6 +460,11 @@ func TestTLSDiscoveryDifferential(t *testing.T) {
 		{"-d", "name.test", ca, "auth", "status"},
 		{"-d", "nowhere.test", "auth", "status"},
 		{"-d", "nowhere.test", "--cacert", "/nonexistent", "auth", "status"},
+		// Discovery comes before the format check (and the TLS files after it), in every verb.
+		{"-d", "nowhere.test", "-w", "yaml", "get", "a"}, {"-d", "nowhere.test", "-w", "yaml", "watch", "k"},
+		{"-d", "nowhere.test", "-w", "yaml", "lease", "timetolive", "zz"}, {"-d", "nowhere.test", "-w", "yaml", "compaction", "5"},
+		{"-d", "nowhere.test", "-w", "yaml", "txn"}, {"-d", "nowhere.test", "-w", "yaml", "endpoint", "status"},
+		{"-d", "nowhere.test", "-w", "yaml", "get"}, {"-d", "nowhere.test", "-w", "yaml", "watch"},
 	}
 	for i, args := range cases {
 		t.Run(authName(args), func(t *testing.T) {

@@ -48,6 +48,20 @@ func (g *Global) ClientConfig(lg *zap.Logger, prompt PromptFunc) (*clientv3.Conf
 // when it has none, the password is asked for. An empty user name or password means no
 // authentication at all (the server then answers "user name is empty").
 func (g *Global) ClientConfigWith(o ClientOptions) (*clientv3.Config, error) {
+	cfg, err := g.ClientBaseWith(o)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.TLS, err = g.TLSConfig(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// ClientBaseWith is the first part of ClientConfigWith: endpoints (SRV discovery) and
+// credentials (which may prompt), without the TLS files. Upstream settles these before it
+// chooses the output format, and loads the TLS files after.
+func (g *Global) ClientBaseWith(o ClientOptions) (*clientv3.Config, error) {
 	eps, ignored, err := g.DiscoverEndpoints(o.Lookup)
 	if err != nil {
 		return nil, err
@@ -88,12 +102,6 @@ func (g *Global) ClientConfigWith(o ClientOptions) (*clientv3.Config, error) {
 		}
 		cfg.Username, cfg.Password = name, pass
 	}
-
-	tlsCfg, err := g.TLSConfig()
-	if err != nil {
-		return nil, err
-	}
-	cfg.TLS = tlsCfg
 	return cfg, nil
 }
 

@@ -41,7 +41,12 @@ type Factory struct {
 	// Quiet settles the environment without warnings or debug lines (a shell completion run).
 	Quiet   bool
 	envDone bool
-	envErr  error
+	base    struct {
+		cfg  *clientv3.Config
+		err  error
+		done bool
+	}
+	envErr error
 }
 
 // Settle applies the environment to the global options once; later calls return the same result.
@@ -73,8 +78,19 @@ func (f *Factory) Getenv(name string) string {
 	return ""
 }
 
-// Printer returns the printer chosen by -w and --hex. An unknown format is a BadFeatureError.
+// Printer returns the printer chosen by -w and --hex, for a verb that connects. As upstream,
+// the endpoints and credentials are settled first (SRV discovery, a password prompt), so their
+// errors come before a format error; the TLS files are read later (ClientConfig).
 func (f *Factory) Printer() (*printer.Printer, error) {
+	if _, err := f.clientBase(); err != nil {
+		return nil, err
+	}
+	return f.OutputPrinter()
+}
+
+// OutputPrinter returns the printer chosen by -w and --hex, for a verb that does not connect.
+// An unknown format is a BadFeatureError.
+func (f *Factory) OutputPrinter() (*printer.Printer, error) {
 	if err := f.Settle(); err != nil {
 		return nil, err
 	}
@@ -150,20 +166,42 @@ func ReadLine(r io.Reader) (string, error) {
 	return strings.TrimSuffix(sb.String(), "\r"), nil
 }
 
-// ClientConfig resolves the global options into a client configuration.
-func (f *Factory) ClientConfig() (*clientv3.Config, error) {
+// clientBase settles the endpoints (SRV discovery) and credentials (which may prompt) once per
+// run; later calls return the same result.
+func (f *Factory) clientBase() (*clientv3.Config, error) {
+	if f.base.done {
+		return f.base.cfg, f.base.err
+	}
+	f.base.done = true
 	if err := f.Settle(); err != nil {
+		f.base.err = err
 		return nil, err
 	}
-	cfg, err := f.Global.ClientConfigWith(flags.ClientOptions{Logger: f.Logger(), Prompt: f.Prompt, Warn: f.IO.ErrOut})
+	cfg, err := f.Global.ClientBaseWith(flags.ClientOptions{Logger: f.Logger(), Prompt: f.Prompt, Warn: f.IO.ErrOut})
 	if err != nil {
 		var de *flags.DiscoveryError
-		if errors.As(err, &de) {
-			return nil, err
+		if !errors.As(err, &de) {
+			err = AsBadArgs(err)
 		}
+		f.base.err = err
+		return nil, err
+	}
+	f.base.cfg = cfg
+	return cfg, nil
+}
+
+// ClientConfig resolves the global options into a client configuration (a copy the caller may
+// change): endpoints and credentials, then the TLS files.
+func (f *Factory) ClientConfig() (*clientv3.Config, error) {
+	base, err := f.clientBase()
+	if err != nil {
+		return nil, err
+	}
+	cfg := *base
+	if cfg.TLS, err = f.Global.TLSConfig(); err != nil {
 		return nil, AsBadArgs(err)
 	}
-	return cfg, nil
+	return &cfg, nil
 }
 
 // Client connects to the global endpoints. When every endpoint refuses the connection outright it
