@@ -49,7 +49,10 @@ func TestKVGetDifferential(t *testing.T) {
 		"get k --prefix --stream --limit 3", "get k --consistency=s --prefix", "get k --keys-only --print-value-only --prefix",
 		"get k1 --limit=-1", "get", "get a b c", "get k --prefix --from-key", "get k k3 --prefix", "get k k3 --from-key",
 		"get k --consistency=x", "get k --sort-by=bogus", "get k --order=bogus", "get k --sort-by=x --order=y",
-		"get k --keys-only --count-only --prefix", "get k1 k3 zz", "get k k3 zz --prefix", "get k --bogus-flag", "get k --limit=abc",
+		"get k --keys-only --count-only --prefix", "get k1 k3 zz",
+		// --stream goes through RangeStream, which refuses revision filters and custom sort orders.
+		"get k --prefix --stream --max-mod-rev=4", "get k1 --stream --min-create-rev=1", "get k --prefix --stream --order=DESCEND",
+		"get k --prefix --stream --sort-by=CREATE --order=ASCEND", "get k --prefix --stream --sort-by=VALUE", "get k --stream --order=ASCEND --prefix", "get k k3 zz --prefix", "get k --bogus-flag", "get k --limit=abc",
 	}
 	for _, c := range cases {
 		for _, w := range kvFormats {
