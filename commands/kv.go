@@ -283,16 +283,17 @@ func (o *GetOptions) baseOps() []clientv3.OpOption {
 	if o.CountOnly {
 		ops = append(ops, clientv3.WithCountOnly())
 	}
-	if o.MinCreateRev != 0 {
+	// Upstream sends a revision filter only when it is positive: a negative one filters nothing.
+	if o.MinCreateRev > 0 {
 		ops = append(ops, clientv3.WithMinCreateRev(o.MinCreateRev))
 	}
-	if o.MaxCreateRev != 0 {
+	if o.MaxCreateRev > 0 {
 		ops = append(ops, clientv3.WithMaxCreateRev(o.MaxCreateRev))
 	}
-	if o.MinModRev != 0 {
+	if o.MinModRev > 0 {
 		ops = append(ops, clientv3.WithMinModRev(o.MinModRev))
 	}
-	if o.MaxModRev != 0 {
+	if o.MaxModRev > 0 {
 		ops = append(ops, clientv3.WithMaxModRev(o.MaxModRev))
 	}
 	return ops
@@ -305,7 +306,7 @@ func (o *GetOptions) pageable() bool {
 	if o.rangeEnd() == "" || o.CountOnly {
 		return false
 	}
-	if o.MinCreateRev != 0 || o.MaxCreateRev != 0 || o.MinModRev != 0 || o.MaxModRev != 0 {
+	if o.MinCreateRev > 0 || o.MaxCreateRev > 0 || o.MinModRev > 0 || o.MaxModRev > 0 {
 		return false
 	}
 	if o.sorted && !(o.sortTarget == clientv3.SortByKey && o.sortOrder == clientv3.SortAscend) {
@@ -361,7 +362,7 @@ func runGet(o *GetOptions) error {
 // or a revision filter.
 func (o *GetOptions) streamRefusable() bool {
 	customSort := o.Order != "" && !(o.sortOrder == clientv3.SortAscend && o.sortTarget == clientv3.SortByKey)
-	return customSort || o.MinCreateRev != 0 || o.MaxCreateRev != 0 || o.MinModRev != 0 || o.MaxModRev != 0
+	return customSort || o.MinCreateRev > 0 || o.MaxCreateRev > 0 || o.MinModRev > 0 || o.MaxModRev > 0
 }
 
 // streamRefusal sends the request through RangeStream, as upstream's --stream does, and returns
