@@ -199,17 +199,18 @@ func (o *GetOptions) complete(args []string) error {
 	if o.Prefix && o.FromKey {
 		return cmdutil.BadArgs("`--prefix` and `--from-key` cannot be set at the same time, choose one")
 	}
+	// Upstream checks the consistency before the number of arguments.
+	switch o.Consistency {
+	case "l", "s":
+	default:
+		return cmdutil.Errorf(cmdutil.ExitBadFeature, "unknown consistency flag %q", o.Consistency)
+	}
 	if (o.Prefix || o.FromKey) && len(args) > 1 {
 		return cmdutil.BadArgs("too many arguments, only accept one argument when `--prefix` or `--from-key` is set")
 	}
 	o.Key = args[0]
 	if len(args) > 1 {
 		o.End = args[1]
-	}
-	switch o.Consistency {
-	case "l", "s":
-	default:
-		return cmdutil.Errorf(cmdutil.ExitBadFeature, "unknown consistency flag %q", o.Consistency)
 	}
 	switch strings.ToUpper(o.Order) {
 	case "ASCEND":

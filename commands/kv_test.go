@@ -48,7 +48,7 @@ func TestKVGetDifferential(t *testing.T) {
 		"get k --prefix --rev=3", "get k --prefix --rev=1000", "get k --prefix --rev=-1", "get k --prefix --stream",
 		"get k --prefix --stream --limit 3", "get k --consistency=s --prefix", "get k --keys-only --print-value-only --prefix",
 		"get k1 --limit=-1", "get", "get a b c", "get k --prefix --from-key", "get k k3 --prefix", "get k k3 --from-key",
-		"get k --consistency=x", "get k --sort-by=bogus", "get k --order=bogus", "get k --sort-by=x --order=y",
+		"get k --consistency=x", "get a b --consistency=x --from-key", "get a b --prefix --consistency=s", "get k --sort-by=bogus", "get k --order=bogus", "get k --sort-by=x --order=y",
 		"get k --keys-only --count-only --prefix", "get k1 k3 zz",
 		// --stream goes through RangeStream, which refuses revision filters and custom sort orders.
 		"get k --prefix --stream --max-mod-rev=4", "get k1 --stream --min-create-rev=1", "get k --prefix --stream --order=DESCEND",
