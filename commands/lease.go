@@ -98,7 +98,8 @@ func newCmdLeaseTimeToLive(f *cmdutil.Factory) *cobra.Command {
 			if keys {
 				opts = append(opts, clientv3.WithAttachedKeys())
 			}
-			return cmdutil.Request(f, f.CommandContext,
+			// No deadline, as upstream: an unresponsive server makes it wait (like user and role).
+			return cmdutil.Request(f, roleContext,
 				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseTimeToLiveResponse, error) {
 					resp, err := cli.TimeToLive(ctx, id, opts...)
 					if err != nil {
@@ -120,7 +121,8 @@ func newCmdLeaseList(f *cmdutil.Factory) *cobra.Command {
 		Use:   "list",
 		Short: "List all active leases",
 		RunE: func(c *cobra.Command, args []string) error {
-			return cmdutil.Request(f, f.CommandContext,
+			// No deadline, as upstream.
+			return cmdutil.Request(f, roleContext,
 				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseLeasesResponse, error) {
 					resp, err := cli.Leases(ctx)
 					if err != nil {
@@ -152,7 +154,7 @@ func newCmdLeaseKeepAlive(f *cmdutil.Factory) *cobra.Command {
 			}
 			defer cli.Close()
 			if once {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext() // no deadline, as upstream
 				resp, err := cli.KeepAliveOnce(ctx, id)
 				cancel()
 				if err != nil {
