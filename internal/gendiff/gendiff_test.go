@@ -176,3 +176,13 @@ func TestJudge(t *testing.T) {
 	assert.Equal(t, Differs, Judge(Outcome{Code: 2, Err: "Error: other"}, Outcome{Code: 2, Err: "panic: other"}))
 	assert.True(t, strings.Contains(What(Outcome{Code: 1}, Outcome{}), "exit code"))
 }
+
+func TestNormalize(t *testing.T) {
+	st := Line{Verb: "endpoint status"}
+	assert.Equal(t, Normalize(st, "e, 3.7.3, 20 kB, 16 kB, 20%, 2.1 GB, true\n"), Normalize(st, "e, 3.7.3, 25 kB, 16 kB, 34%, 2.1 GB, true\n"))
+	assert.Equal(t, Normalize(st, `{"dbSize":20480,"leader":1,"dbSizeInUse":16384}`), Normalize(st, `{"dbSize":24576,"leader":1,"dbSizeInUse":8192}`))
+	h := Line{Verb: "endpoint health"}
+	assert.Equal(t, Normalize(h, "│ e │ true │ 8.806777ms │ │\n└──┘"), Normalize(h, "│ e │ true │ 13.73ms │ │\n└─┘"))
+	d := Line{Verb: "defrag"}
+	assert.Equal(t, Normalize(d, "Finished defragmenting etcd member[e]. took 9.879623ms\n"), Normalize(d, "Finished defragmenting etcd member[e]. took 11.6µs\n"))
+}

@@ -673,6 +673,11 @@ func (g *Gen) Draw(i int) Line {
 		next = at + 1
 	}
 	l.Parts = append(l.Parts, tail...)
+	if v, ok := l.Flag("insecure-skip-tls-verify"); ok && v == "true" {
+		// TLS against the plain endpoints: every request waits for its deadline (or forever).
+		l.Parts = append([]Part{{Toks: []string{"--command-timeout=1s"}, Kind: KindGlobal, Name: "command-timeout"}}, l.Parts...)
+		l.Timeout = 4 * time.Second
+	}
 	if v.stdin != nil {
 		l.Stdin = v.stdin(r)
 	}

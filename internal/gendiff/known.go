@@ -23,18 +23,18 @@ func Known(l Line) string {
 			(has("sort-by") || has("order") || has("min-mod-rev") || has("max-mod-rev") || has("min-create-rev") || has("max-create-rev")) {
 			return `get "" --prefix/--from-key with --sort-by/--order/--min/max-*-rev`
 		}
-		if has("keys-only") && has("count-only") && has("sort-by") {
-			return "get --keys-only --count-only with a bad --sort-by"
+		if has("keys-only") && has("count-only") && (has("sort-by") || has("order") || has("consistency")) {
+			return "get --keys-only --count-only with a bad --sort-by (or --order, --consistency)"
 		}
-		if has("min-mod-rev") && has("max-mod-rev") {
-			return "--min-mod-rev > --max-mod-rev"
+		if has("min-mod-rev") && has("max-mod-rev") || has("min-create-rev") && has("max-create-rev") {
+			return "--min-mod-rev > --max-mod-rev (or create)"
 		}
 	case "compaction":
 		if badW {
 			return "unsupported -w accepted by compaction"
 		}
 	case "watch", "lease timetolive":
-		if badW {
+		if badW || l.Verb == "lease timetolive" && has("debug") {
 			return l.Verb + " -w <unsupported>: order of checks"
 		}
 	case "txn":
