@@ -58,6 +58,8 @@ func TestRoleDifferential(t *testing.T) {
 		for _, w := range authFormats {
 			for _, hex := range []string{"--hex=false", "--hex"} {
 				s.compare(t, []string{"-w", w, hex, "role", "get", "empty"}, s.opts(""))
+				// The root role's implicit permission, ["", "\x00"): open ended, no prefix note.
+				s.compare(t, []string{"-w", w, hex, "role", "get", "root"}, s.opts(""))
 				s.compare(t, []string{"-w", w, hex, "user", "get", "alice", "--detail"}, s.opts(""))
 			}
 		}
