@@ -98,7 +98,7 @@ func runTxn(f *cmdutil.Factory, opts *txnOptions) error {
 		return err
 	}
 	defer cli.Close()
-	ctx, cancel := f.CommandContext()
+	ctx, cancel := roleContext() // no deadline, as upstream: an unresponsive server is waited for
 	defer cancel()
 	resp, err := cli.Txn(ctx).If(spec.Compares...).Then(txnOps(spec.Success)...).Else(txnOps(spec.Failure)...).Commit()
 	if err != nil {
