@@ -2,19 +2,30 @@ package cmdutil
 
 import (
 	"context"
+	"errors"
 
+	"github.com/etcdctl-rewritten/etcdctl/flags"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// Connect returns the run's printer and a connected client, in upstream's order: the printer first,
-// so an unknown -w fails before any connection is tried. The caller closes the client.
+// Connect returns the run's printer and a connected client, in upstream's order: SRV discovery
+// and the password prompt first, then the printer, so an unknown -w fails before the TLS files
+// are read or any connection is tried. The caller closes the client.
 func (f *Factory) Connect() (*printer.Printer, *clientv3.Client, error) {
+	cfg, cfgErr := f.ClientConfig()
+	var de *flags.DiscoveryError
+	if errors.As(cfgErr, &de) {
+		return nil, nil, cfgErr
+	}
 	p, err := f.Printer()
 	if err != nil {
 		return nil, nil, err
 	}
-	cli, err := f.Client()
+	if cfgErr != nil {
+		return nil, nil, cfgErr
+	}
+	cli, err := f.ClientFor(*cfg)
 	if err != nil {
 		return nil, nil, err
 	}
