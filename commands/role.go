@@ -122,8 +122,15 @@ type roleRangeOpts struct {
 }
 
 // rangeEnd works out the permission's range end from the optional endkey argument and the flags.
-// rest are the arguments after the key.
+// rest are the arguments after the key. As upstream: an endkey with --prefix or --from-key is
+// reported before the two flags together, and an empty key (sent as "\x00") ignores the endkey.
 func (o roleRangeOpts) rangeEnd(key string, rest []string) (string, error) {
+	if key == "" {
+		rest = nil
+	}
+	if len(rest) > 0 && o.prefix {
+		return "", cmdutil.BadArgs("unexpected endkey argument with --prefix flag")
+	}
 	if o.prefix && o.fromKey {
 		return "", cmdutil.BadArgs("--from-key and --prefix flags are mutually exclusive")
 	}
