@@ -189,6 +189,11 @@ func TestNormalize(t *testing.T) {
 	assert.Equal(t, Normalize(st, `{"dbSize":20480,"leader":1,"dbSizeInUse":16384}`), Normalize(st, `{"dbSize":24576,"leader":1,"dbSizeInUse":8192}`))
 	h := Line{Verb: "endpoint health"}
 	assert.Equal(t, Normalize(h, "│ e │ true │ 8.806777ms │ │\n└──┘"), Normalize(h, "│ e │ true │ 13.73ms │ │\n└─┘"))
+	assert.Equal(t, Normalize(st, "e, 3.7.3, 20 kB, 16 kB, 20%, 2.1 GB, true, false, 2, 1137, 1137, , , false\n"),
+		Normalize(st, "e, 3.7.3, 20 kB, 16 kB, 20%, 2.1 GB, true, false, 2, 1136, 1136, , , false\n"))
+	assert.Equal(t, Normalize(st, `{"raftIndex":4,"raftTerm":2,"raftAppliedIndex":4}`), Normalize(st, `{"raftIndex":5,"raftTerm":2,"raftAppliedIndex":5}`))
+	assert.Equal(t, Accepted, Judge(Outcome{Code: 4, Err: "Error: marshal unsupported for type *clientv3.LeaseRevokeResponse"},
+		Outcome{Code: 4, Err: "Error: marshal unsupported for type *clientv3.LeaseRevokeResponse (&{{{} [] [] 0x1f79fc5de760} cluster_id:1  member_id:2 [] 0})"}))
 	d := Line{Verb: "defrag"}
 	assert.Equal(t, Normalize(d, "Finished defragmenting etcd member[e]. took 9.879623ms\n"), Normalize(d, "Finished defragmenting etcd member[e]. took 11.6µs\n"))
 }

@@ -158,11 +158,6 @@ func fingerprint(s *side) (string, error) {
 		return "", err
 	}
 	fmt.Fprintf(&sb, "compact %d\n", h.CompactRevision)
-	st, err := cli.Status(ctx, s.c.Hosts()[0])
-	if err != nil {
-		return "", err
-	}
-	fmt.Fprintf(&sb, "raft index %d\n", st.RaftIndex) // endpoint status prints it
 	ls, err := leases(cli)
 	if err != nil {
 		return "", err
