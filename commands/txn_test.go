@@ -142,3 +142,12 @@ func TestTxnNoDeadlineDifferential(t *testing.T) {
 	p := difftest.Compare(t, args, difftest.Opts{Stdin: "\n\n\n", Timeout: 3 * time.Second})
 	require.Equal(t, -1, p.Ours.Code, "killed while waiting")
 }
+
+// Upstream connects, and authenticates with --user, before it reads the transaction: an
+// unreachable server fails before the interactive prompts. Found by the generated differential
+// tests (seed 5 line 611).
+func TestTxnConnectsBeforeReadingDifferential(t *testing.T) {
+	args := []string{"--endpoints=" + blackHole(t), "--user", "nobody:x", "--command-timeout=1s", "txn", "-i"}
+	p := difftest.Compare(t, args, difftest.Opts{Stdin: "\n\n\n", Timeout: 10 * time.Second})
+	require.Equal(t, 2, p.Ours.Code)
+}
