@@ -252,7 +252,14 @@ func (s *side) run(t *testing.T, l Line) Outcome {
 	res := difftest.Run(t, s.bin, args, difftest.Opts{Env: env, Stdin: l.Stdin, Timeout: timeout, Dir: s.dir})
 	out := res.Stdout
 	if IsProtobuf(l) {
-		out = difftest.ProtoText(out)
+		// txn -i writes its prompts before the message.
+		const lastPrompt = "failure requests (get, put, del):\n"
+		if i := bytes.Index(out, []byte(lastPrompt)); i >= 0 && bytes.HasPrefix(out, []byte("compares:\n")) {
+			i += len(lastPrompt)
+			out = append(append([]byte{}, out[:i]...), difftest.ProtoText(out[i:])...)
+		} else {
+			out = difftest.ProtoText(out)
+		}
 	}
 	masks := s.masks
 	if before != nil {
