@@ -254,7 +254,20 @@ var verbs = []verb{
 	{path: "lease timetolive", weight: 3, flags: []flag{{name: "keys"}}, args: leaseArg},
 	{path: "lease list", weight: 2, args: oneOf(nil, nil, nil, []string{"x"})},
 	{path: "lease keep-alive", weight: 2, flags: []flag{{name: "once", vals: []string{"true"}}}, args: leaseArg,
-		post: func(r *rand.Rand, l *Line) { ensureOnce(l) }},
+		post: func(r *rand.Rand, l *Line) {
+			if r.IntN(4) == 0 {
+				// Runs until killed: the first keep-alive must be on stdout by then.
+				for i := 0; i < len(l.Parts); i++ {
+					if l.Parts[i].Name == "once" {
+						l.Parts = append(l.Parts[:i], l.Parts[i+1:]...)
+						i--
+					}
+				}
+				l.Timeout, l.Slow = 2*time.Second, true
+				return
+			}
+			ensureOnce(l)
+		}},
 	{path: "lease", weight: 1, args: oneOf(nil, []string{"bogus"})},
 	{path: "alarm list", weight: 1, args: oneOf(nil, []string{"x"})},
 	{path: "alarm disarm", weight: 1, args: oneOf(nil, []string{"x"})},
@@ -338,8 +351,13 @@ var verbs = []verb{
 		args: oneOf(nil, []string{"a", "b"})},
 	// A watch is bounded by a short timeout; mostly forms that fail at once.
 	{path: "watch", weight: 1, timeout: 2 * time.Second, flags: []flag{
-		{name: "interactive", short: "i"}, {name: "prefix"}, {name: "prev-kv"}, {name: "progress-notify"}, {name: "rev", vals: []string{"x", "", "-1"}},
-	}, args: oneOf(nil, []string{"a", "b", "c"}, []string{"k"}), post: func(r *rand.Rand, l *Line) { l.Slow = true }},
+		{name: "interactive", short: "i"}, {name: "prefix"}, {name: "prev-kv"}, {name: "progress-notify"}, {name: "rev", vals: []string{"x", "", "-1", "1", "2", "5"}},
+	}, args: oneOf(nil, []string{"a", "b", "c"}, []string{"k"}, []string{"k1"}, []string{"k", "l"}), stdin: func(r *rand.Rand) string {
+		if r.IntN(3) == 0 {
+			return pick(r, []string{"watch k1 --rev=1\n", "watch k --prefix --rev=2\n", "bogus\n", "watch\n"})
+		}
+		return ""
+	}, post: func(r *rand.Rand, l *Line) { l.Slow = true }},
 }
 
 func leaseArg(r *rand.Rand) []string {
