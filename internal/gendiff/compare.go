@@ -95,23 +95,24 @@ func What(ours, ref Outcome) string {
 }
 
 var (
-	reRemaining  = regexp.MustCompile(`remaining\(-?\d+s\)`)
-	reTTLJSON    = regexp.MustCompile(`"ttl":-?\d+`)
-	reTook       = regexp.MustCompile(`took = [0-9.]+[µnm]?s`)
-	reTookJSON   = regexp.MustCompile(`"took":"[^"]*"`)
-	reTookFields = regexp.MustCompile(`"Took" : [0-9.]+[µnm]?s`)
-	reDuration   = regexp.MustCompile(`[0-9.]+[µnm]?s\b`)
-	reSize       = regexp.MustCompile(`\b\d+(\.\d+)? [kMG]?B\b`)
-	rePercent    = regexp.MustCompile(`\b\d+%`)
-	reSizeJSON   = regexp.MustCompile(`"(dbSize|dbSizeInUse)":\d+`)
-	reSizeFields = regexp.MustCompile(`"(DBSize|DBSizeInUse)" : \d+`)
-	reGoDump     = regexp.MustCompile(` \(&\{.*0x[0-9a-f]{6,}.*\}\)$`)
-	reRaftIndex  = regexp.MustCompile(`("raftIndex":|"raftAppliedIndex":|"RaftIndex" :|"RaftAppliedIndex" :)\s*\d+`)
-	reStatusIdx  = regexp.MustCompile(`(true|false), (\d+), \d+, \d+, `)
-	reBoxRun     = regexp.MustCompile(`─+`)
-	reSpaces     = regexp.MustCompile(` +`)
-	reProtoTTL   = regexp.MustCompile(`(?m)^3: \d+$`)
-	reDefragTook = regexp.MustCompile(`took [0-9.]+[µnm]?s`)
+	reRemaining      = regexp.MustCompile(`remaining\(-?\d+s\)`)
+	reTTLJSON        = regexp.MustCompile(`"ttl":-?\d+`)
+	reTook           = regexp.MustCompile(`took = [0-9.]+[µnm]?s`)
+	reTookJSON       = regexp.MustCompile(`"took":"[^"]*"`)
+	reTookFields     = regexp.MustCompile(`"Took" : [0-9.]+[µnm]?s`)
+	reDuration       = regexp.MustCompile(`[0-9.]+[µnm]?s\b`)
+	reSize           = regexp.MustCompile(`\b\d+(\.\d+)? [kMG]?B\b`)
+	rePercent        = regexp.MustCompile(`\b\d+%`)
+	reSizeJSON       = regexp.MustCompile(`"(dbSize|dbSizeInUse)":\d+`)
+	reSizeFields     = regexp.MustCompile(`"(DBSize|DBSizeInUse)" : \d+`)
+	reGoDump         = regexp.MustCompile(` \(&\{.*0x[0-9a-f]{6,}.*\}\)$`)
+	reRaftIndex      = regexp.MustCompile(`("raftIndex":|"raftAppliedIndex":|"RaftIndex" :|"RaftAppliedIndex" :)\s*\d+`)
+	reStatusIdx      = regexp.MustCompile(`(true|false), (\d+), \d+, \d+, `)
+	reStatusIdxTable = regexp.MustCompile(`(true|false) │ (\d+) │ \d+ │ \d+ │`)
+	reBoxRun         = regexp.MustCompile(`─+`)
+	reSpaces         = regexp.MustCompile(` +`)
+	reProtoTTL       = regexp.MustCompile(`(?m)^3: \d+$`)
+	reDefragTook     = regexp.MustCompile(`took [0-9.]+[µnm]?s`)
 )
 
 // Normalize rewrites what legitimately differs between two clusters in the same state: a
@@ -136,6 +137,7 @@ func Normalize(l Line, out string) string {
 		if strings.Contains(out, "│") {
 			out = reBoxRun.ReplaceAllString(out, "─")
 			out = reSpaces.ReplaceAllString(out, " ")
+			out = reStatusIdxTable.ReplaceAllString(out, "$1 │ $2 │ N │ N │")
 		}
 	case "endpoint health":
 		out = reTook.ReplaceAllString(out, "took = T")

@@ -194,6 +194,7 @@ func TestNormalize(t *testing.T) {
 	assert.Equal(t, Normalize(st, `{"raftIndex":4,"raftTerm":2,"raftAppliedIndex":4}`), Normalize(st, `{"raftIndex":5,"raftTerm":2,"raftAppliedIndex":5}`))
 	assert.Equal(t, Accepted, Judge(Outcome{Code: 4, Err: "Error: marshal unsupported for type *clientv3.LeaseRevokeResponse"},
 		Outcome{Code: 4, Err: "Error: marshal unsupported for type *clientv3.LeaseRevokeResponse (&{{{} [] [] 0x1f79fc5de760} cluster_id:1  member_id:2 [] 0})"}))
+	assert.Equal(t, Normalize(st, "│ e │ true │ false │ 2 │ 1137 │ 1137 │ │\n"), Normalize(st, "│ e │ true │ false │ 2 │ 999 │ 999 │ │\n"))
 	d := Line{Verb: "defrag"}
 	assert.Equal(t, Normalize(d, "Finished defragmenting etcd member[e]. took 9.879623ms\n"), Normalize(d, "Finished defragmenting etcd member[e]. took 11.6µs\n"))
 }

@@ -34,7 +34,11 @@ func Known(l Line) string {
 			return "unsupported -w accepted by compaction"
 		}
 	case "watch", "lease timetolive":
-		if badW || l.Verb == "lease timetolive" && has("debug") {
+		debug := has("debug")
+		for _, e := range l.Env {
+			debug = debug || strings.HasPrefix(e, "ETCDCTL_DEBUG=")
+		}
+		if badW || l.Verb == "lease timetolive" && debug {
 			return l.Verb + " -w <unsupported>: order of checks"
 		}
 	case "txn":
