@@ -99,14 +99,20 @@ func TestGlobalDebugMasksSecrets(t *testing.T) {
 func TestGlobalOrderOfChecksDifferential(t *testing.T) {
 	c := localcluster.StartT(t, localcluster.Options{Size: 1})
 	env := []string{"ETCDCTL_ENDPOINTS=" + c.Hosts()[0]}
-	for _, args := range []string{
+	cases := []string{
 		"-w bogus --discovery-srv=example.invalid get k1",
 		"-w bogus --discovery-srv=example.invalid --user alice get k1",
 		"-w bogus --user alice get k1",
 		"-w bogus --user alice --cacert=/nonexistent/ca.pem get k1",
 		"--user alice --cacert=/nonexistent/ca.pem get k1",
 		"-w bogus --cacert=/nonexistent/ca.pem get k1",
-	} {
+	}
+	// Verbs that build their clients themselves follow the same order.
+	for _, verb := range []string{"endpoint status", "endpoint health", "endpoint hashkv", "txn", "defrag",
+		"move-leader 1", "snapshot save x.db", "member add x --peer-urls=http://127.0.0.1:1"} {
+		cases = append(cases, "-w bogus --discovery-srv=example.invalid "+verb, "-w bogus --user alice "+verb)
+	}
+	for _, args := range cases {
 		t.Run(args, func(t *testing.T) {
 			p := difftest.Both(t, strings.Fields(args), difftest.Opts{Env: env, Stdin: "pw\n"})
 			assert.Equal(t, string(p.Ref.Stdout), string(p.Ours.Stdout))

@@ -32,6 +32,9 @@ func NewCmdDefrag(f *cmdutil.Factory) *cobra.Command {
 // runDefrag defragments the members one after the other (never all at once: a member is
 // unavailable while it defragments), reporting each on stdout, failures on stderr.
 func runDefrag(o *defragOptions) error {
+	if err := o.f.Discover(); err != nil {
+		return err
+	}
 	p, err := o.f.Printer()
 	if err != nil {
 		return err

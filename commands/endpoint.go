@@ -192,6 +192,9 @@ func endpointOne(f *cmdutil.Factory, cfg *clientv3.Config, ep string,
 }
 
 func runEndpointStatus(o *endpointOptions) error {
+	if err := o.f.Discover(); err != nil {
+		return err
+	}
 	p, err := o.f.Printer()
 	if err != nil {
 		return err
@@ -231,6 +234,9 @@ func runEndpointStatus(o *endpointOptions) error {
 }
 
 func runEndpointHashKV(o *endpointOptions) error {
+	if err := o.f.Discover(); err != nil {
+		return err
+	}
 	p, err := o.f.Printer()
 	if err != nil {
 		return err
@@ -275,6 +281,9 @@ func endpointUnhealthy() error {
 }
 
 func runEndpointHealth(o *endpointOptions) error {
+	if err := o.f.Discover(); err != nil {
+		return err
+	}
 	p, err := o.f.Printer()
 	if err != nil {
 		return err

@@ -103,6 +103,9 @@ func memberConnect(f *cmdutil.Factory, peerURLs string) (*printer.Printer, []str
 	if peerURLs == "" {
 		return nil, nil, nil, cmdutil.BadArgs("member peer urls not provided")
 	}
+	if err := f.Discover(); err != nil {
+		return nil, nil, nil, err
+	}
 	p, err := f.Printer()
 	if err != nil {
 		return nil, nil, nil, err

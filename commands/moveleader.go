@@ -42,6 +42,9 @@ type moveLeaderStatus struct {
 // so a later endpoint never delays an earlier answer, and an endpoint that refuses connections is
 // an immediate "context deadline exceeded" (upstream's words after waiting out the timeout).
 func runMoveLeader(f *cmdutil.Factory, target uint64) error {
+	if err := f.Discover(); err != nil {
+		return err
+	}
 	p, err := f.Printer()
 	if err != nil {
 		return err

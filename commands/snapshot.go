@@ -78,6 +78,9 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 	if len(o.args) != 1 {
 		return cmdutil.BadArgs("snapshot save expects one argument <filename>")
 	}
+	if err := o.f.Discover(); err != nil {
+		return err
+	}
 	p, err := o.f.Printer()
 	if err != nil {
 		return err

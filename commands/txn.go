@@ -59,6 +59,9 @@ func NewCmdTxn(f *cmdutil.Factory) *cobra.Command {
 }
 
 func runTxn(f *cmdutil.Factory, opts *txnOptions) error {
+	if err := f.Discover(); err != nil {
+		return err
+	}
 	p, err := f.Printer()
 	if err != nil {
 		return err

@@ -30,6 +30,10 @@ type Factory struct {
 	ApplyEnv func() error
 	envDone  bool
 	envErr   error
+
+	cfgDone bool
+	cfg     *clientv3.Config
+	cfgErr  error
 }
 
 // Settle applies the environment to the global options once; later calls return the same result.
@@ -135,8 +139,21 @@ func ReadLine(r io.Reader) (string, error) {
 	return strings.TrimSuffix(sb.String(), "\r"), nil
 }
 
-// ClientConfig resolves the global options into a client configuration.
+// ClientConfig resolves the global options into a client configuration, once per run (SRV
+// discovery and the password prompt happen once); each call returns its own copy.
 func (f *Factory) ClientConfig() (*clientv3.Config, error) {
+	if !f.cfgDone {
+		f.cfgDone = true
+		f.cfg, f.cfgErr = f.clientConfig()
+	}
+	if f.cfgErr != nil {
+		return nil, f.cfgErr
+	}
+	c := *f.cfg
+	return &c, nil
+}
+
+func (f *Factory) clientConfig() (*clientv3.Config, error) {
 	if err := f.Settle(); err != nil {
 		return nil, err
 	}
@@ -149,6 +166,18 @@ func (f *Factory) ClientConfig() (*clientv3.Config, error) {
 		return nil, WithCode(ExitBadArgs, err)
 	}
 	return cfg, nil
+}
+
+// Discover runs SRV discovery and the password prompt before anything else that can fail, as
+// upstream does (before it checks -w); it returns only a discovery error, other configuration
+// errors come later from ClientConfig.
+func (f *Factory) Discover() error {
+	_, err := f.ClientConfig()
+	var de *flags.DiscoveryError
+	if errors.As(err, &de) {
+		return err
+	}
+	return nil
 }
 
 // Client connects to the global endpoints. When every endpoint refuses the connection outright it

@@ -2,9 +2,7 @@ package cmdutil
 
 import (
 	"context"
-	"errors"
 
-	"github.com/etcdctl-rewritten/etcdctl/flags"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
@@ -13,19 +11,14 @@ import (
 // and the password prompt first, then the printer, so an unknown -w fails before the TLS files
 // are read or any connection is tried. The caller closes the client.
 func (f *Factory) Connect() (*printer.Printer, *clientv3.Client, error) {
-	cfg, cfgErr := f.ClientConfig()
-	var de *flags.DiscoveryError
-	if errors.As(cfgErr, &de) {
-		return nil, nil, cfgErr
+	if err := f.Discover(); err != nil {
+		return nil, nil, err
 	}
 	p, err := f.Printer()
 	if err != nil {
 		return nil, nil, err
 	}
-	if cfgErr != nil {
-		return nil, nil, cfgErr
-	}
-	cli, err := f.ClientFor(*cfg)
+	cli, err := f.Client()
 	if err != nil {
 		return nil, nil, err
 	}
