@@ -322,11 +322,6 @@ func runGet(o *GetOptions) error {
 		return err
 	}
 	defer cli.Close()
-	if o.Stream && o.streamRefusable() {
-		if err := o.streamRefusal(cli); err != nil {
-			return err
-		}
-	}
 	if o.pageable() {
 		return getPaged(o, cli, p)
 	}
@@ -356,51 +351,6 @@ func runGet(o *GetOptions) error {
 		return err
 	}
 	return p.Get(resp, o.KeysOnly, o.ValueOnly)
-}
-
-// streamRefusable reports whether --stream asks for something etcd 3.7's RangeStream refuses
-// (Unimplemented): a custom sort order as sent on the wire (an --order other than key ascending)
-// or a revision filter.
-func (o *GetOptions) streamRefusable() bool {
-	customSort := o.Order != "" && !(o.sortOrder == clientv3.SortAscend && o.sortTarget == clientv3.SortByKey)
-	return customSort || o.MinCreateRev > 0 || o.MaxCreateRev > 0 || o.MinModRev > 0 || o.MaxModRev > 0
-}
-
-// streamRefusal sends the request through RangeStream, as upstream's --stream does, and returns
-// the server's refusal, if any, so the error is the server's own. Accepted requests are read the
-// usual way.
-func (o *GetOptions) streamRefusal(cli *clientv3.Client) error {
-	ops := o.baseOps()
-	key := o.Key
-	if end := o.rangeEnd(); end != "" {
-		ops = append(ops, clientv3.WithRange(end))
-	}
-	if o.FromKey && key == "" {
-		key = "\x00"
-	}
-	if o.Limit != 0 {
-		ops = append(ops, clientv3.WithLimit(o.Limit))
-	}
-	if o.Rev != 0 {
-		ops = append(ops, clientv3.WithRev(o.Rev))
-	}
-	if o.Order != "" || o.SortBy != "" {
-		order := o.sortOrder
-		if o.Order == "" {
-			order = clientv3.SortNone // upstream sends no order unless --order is given
-		}
-		ops = append(ops, clientv3.WithSort(o.sortTarget, order))
-	}
-	ctx, cancel := o.f.CommandContext()
-	defer cancel()
-	ch, err := cli.GetStream(ctx, key, ops...)
-	if err != nil {
-		return err
-	}
-	if r, ok := <-ch; ok {
-		return r.Err()
-	}
-	return nil
 }
 
 // Page sizing: pages aim at getPageBytes of key-values, between getPageMin and getPageMax keys,
