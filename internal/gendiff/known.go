@@ -50,3 +50,23 @@ func Known(l Line) string {
 	}
 	return ""
 }
+
+// Deliberate names a documented deliberate difference (README, "Beyond upstream") that explains
+// ours against ref for l, or "". Such lines count as accepted.
+func Deliberate(l Line, ours, ref Outcome) string {
+	switch l.Verb {
+	case "get":
+		// Where upstream's RangeStream refuses (custom order, revision filters), ours answers
+		// what the same get without --stream prints.
+		if v, ok := l.Flag("stream"); ok && v != "false" && ref.Code == 1 && ours.Code == 0 &&
+			strings.HasPrefix(ref.Err, "Error: rpc error: code = Unimplemented desc = RangeStream does not support") {
+			return "get --stream answers where upstream's RangeStream refuses"
+		}
+	case "txn":
+		// lease("k") compares are evaluated as 3.6.16 does where 3.7.3 panics.
+		if strings.Contains(l.Stdin, "lease(") && ref.Err == "panic: bad value" && !strings.HasPrefix(ours.Err, "panic:") {
+			return "txn lease() compare evaluated as 3.6.16"
+		}
+	}
+	return ""
+}
