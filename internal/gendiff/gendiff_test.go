@@ -217,3 +217,9 @@ func TestPrintLines(t *testing.T) {
 		fmt.Printf("%d\t%s\n", i, g.Draw(i))
 	}
 }
+
+func TestProtoAfterPrompts(t *testing.T) {
+	msg := []byte{0x0a, 0x03, 0x08, 0x96, 0x01, 0x18, 0x03}
+	out := protoAfterPrompts(append([]byte("Password of x: \nType password of x again for confirmation: \n"), msg...))
+	assert.Equal(t, "Password of x: \nType password of x again for confirmation: \n1: {\n  1: 150\n}\n3: 3\n", string(out))
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
 	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
@@ -252,14 +253,7 @@ func (s *side) run(t *testing.T, l Line) Outcome {
 	res := difftest.Run(t, s.bin, args, difftest.Opts{Env: env, Stdin: l.Stdin, Timeout: timeout, Dir: s.dir})
 	out := res.Stdout
 	if IsProtobuf(l) {
-		// txn -i writes its prompts before the message.
-		const lastPrompt = "failure requests (get, put, del):\n"
-		if i := bytes.Index(out, []byte(lastPrompt)); i >= 0 && bytes.HasPrefix(out, []byte("compares:\n")) {
-			i += len(lastPrompt)
-			out = append(append([]byte{}, out[:i]...), difftest.ProtoText(out[i:])...)
-		} else {
-			out = difftest.ProtoText(out)
-		}
+		out = protoAfterPrompts(out)
 	}
 	masks := s.masks
 	if before != nil {
@@ -310,4 +304,25 @@ func envInt(name string, def int) int {
 		}
 	}
 	return def
+}
+
+// protoAfterPrompts decodes a protobuf message that may follow prompt lines (txn -i, user add
+// asking for a password): the first split after a newline where the text before is printable
+// and the rest parses as a message.
+func protoAfterPrompts(out []byte) []byte {
+	for i := 0; i < len(out) && i < 512; i++ {
+		if i > 0 && out[i-1] != '\n' {
+			continue
+		}
+		head := out[:i]
+		if !utf8.Valid(head) || bytes.ContainsFunc(head, func(r rune) bool { return r < ' ' && r != '\n' && r != '\t' }) {
+			break
+		}
+		if rest := out[i:]; len(rest) > 0 {
+			if text := difftest.ProtoText(rest); !bytes.Equal(text, rest) {
+				return append(append([]byte{}, head...), text...)
+			}
+		}
+	}
+	return out
 }
