@@ -23,8 +23,8 @@ func Known(l Line) string {
 			(has("sort-by") || has("order") || has("min-mod-rev") || has("max-mod-rev") || has("min-create-rev") || has("max-create-rev")) {
 			return `get "" --prefix/--from-key with --sort-by/--order/--min/max-*-rev`
 		}
-		if has("keys-only") && has("count-only") && (has("sort-by") || has("order") || has("consistency")) {
-			return "get --keys-only --count-only with a bad --sort-by (or --order, --consistency)"
+		if has("keys-only") && has("count-only") {
+			return "get --keys-only --count-only checked before --sort-by, --order, --consistency, too many arguments"
 		}
 		if has("min-mod-rev") && has("max-mod-rev") || has("min-create-rev") && has("max-create-rev") {
 			return "--min-mod-rev > --max-mod-rev (or create)"
@@ -58,7 +58,7 @@ func Deliberate(l Line, ours, ref Outcome) string {
 	case "get":
 		// Where upstream's RangeStream refuses (custom order, revision filters), ours answers
 		// what the same get without --stream prints.
-		if v, ok := l.Flag("stream"); ok && v != "false" && ref.Code == 1 && ours.Code == 0 &&
+		if v, ok := l.Flag("stream"); ok && v != "false" && ref.Code == 1 && !strings.HasPrefix(ours.Err, "panic:") &&
 			strings.HasPrefix(ref.Err, "Error: rpc error: code = Unimplemented desc = RangeStream does not support") {
 			return "get --stream answers where upstream's RangeStream refuses"
 		}
