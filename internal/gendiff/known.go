@@ -23,6 +23,9 @@ func Known(l Line) string {
 			(has("sort-by") || has("order") || has("min-mod-rev") || has("max-mod-rev") || has("min-create-rev") || has("max-create-rev")) {
 			return `get "" --prefix/--from-key with --sort-by/--order/--min/max-*-rev`
 		}
+		if len(pos) > 1 && pos[0] == "" && !has("prefix") && !has("from-key") {
+			return `get "" <range_end>: the server's "key is not provided" (fixed on main by f5d1cff)`
+		}
 		if has("keys-only") && has("count-only") {
 			return "get --keys-only --count-only checked before --sort-by, --order, --consistency, too many arguments"
 		}
