@@ -4,7 +4,7 @@ BIN := bin
 REF := .reference/bin
 TEST_TIMEOUT ?= 30m
 
-.PHONY: all build reference test test-deps test-short e2e-upstream demo bench lint man clean
+.PHONY: all build reference test test-deps test-short e2e-upstream fuzz-diff demo bench lint man clean
 
 all: build
 
@@ -51,3 +51,10 @@ man:
 
 clean:
 	rm -rf $(BIN)
+
+# Generated differential tests: N drawn command lines of seed SEED, ours against the reference.
+SEED ?= 1
+N ?= 1000
+fuzz-diff: build reference
+	ETCDCTL_OURS=$(CURDIR)/$(BIN)/etcdctl GENDIFF_SEED=$(SEED) GENDIFF_N=$(N) GENDIFF_FROM=$(FROM) \
+		$(GO) test -count=1 -timeout $(TEST_TIMEOUT) -run '^TestGenerated$$' -v ./internal/gendiff

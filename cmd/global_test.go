@@ -92,3 +92,39 @@ func TestGlobalDebugMasksSecrets(t *testing.T) {
 	assert.Contains(t, string(r.Stderr), "ETCDCTL_USER=alice:******")
 	assert.NotContains(t, string(r.Stderr)+string(r.Stdout), "s3cr3t-pw")
 }
+
+// Upstream resolves SRV discovery and prompts for the --user password before it checks -w, and
+// reads the TLS files after. Found by the generated differential tests (seed 3 line 2072:
+// `-w "" get "sp ace" -dash`, where -dash is -d ash, --discovery-srv=ash).
+func TestGlobalOrderOfChecksDifferential(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 1})
+	env := []string{"ETCDCTL_ENDPOINTS=" + c.Hosts()[0]}
+	cases := []string{
+		"-w bogus --discovery-srv=example.invalid get k1",
+		"-w bogus --discovery-srv=example.invalid --user alice get k1",
+		"-w bogus --user alice get k1",
+		"-w bogus --user alice --cacert=/nonexistent/ca.pem get k1",
+		"--user alice --cacert=/nonexistent/ca.pem get k1",
+		"-w bogus --cacert=/nonexistent/ca.pem get k1",
+	}
+	// Verbs that build their clients themselves follow the same order.
+	for _, verb := range []string{"endpoint status", "endpoint health", "endpoint hashkv", "txn", "defrag",
+		"move-leader 1", "snapshot save x.db", "member add x --peer-urls=http://127.0.0.1:1"} {
+		cases = append(cases, "-w bogus --discovery-srv=example.invalid "+verb, "-w bogus --user alice "+verb)
+	}
+	for _, args := range cases {
+		t.Run(args, func(t *testing.T) {
+			p := difftest.Both(t, strings.Fields(args), difftest.Opts{Env: env, Stdin: "pw\n"})
+			assert.Equal(t, string(p.Ref.Stdout), string(p.Ours.Stdout))
+			assert.Equal(t, p.Ref.Code, p.Ours.Code)
+			refErr := ""
+			for _, l := range p.Ref.ErrLines() {
+				if strings.HasPrefix(l, "Error: ") { // the reference's stty noise comes first
+					refErr = l
+					break
+				}
+			}
+			assert.Equal(t, refErr, p.Ours.FirstErrLine())
+		})
+	}
+}

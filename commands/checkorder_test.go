@@ -134,3 +134,12 @@ func TestCheckOrderDifferential(t *testing.T) {
 		})
 	}
 }
+
+// An empty range_end is still a range_end: `del k ''` warns and waits like any explicit range
+// (found by the generated differential tests), on the verb and on a txn line.
+func TestDelEmptyRangeEndDifferential(t *testing.T) {
+	tw := difftest.NewTwin(t, 1)
+	tw.Put(t, "ab", "v")
+	tw.Compare(t, []string{"del", "ab", ""}, difftest.Opts{})
+	tw.Compare(t, []string{"txn"}, difftest.Opts{Stdin: "\n\ndel ab \"\"\n\n"})
+}

@@ -10,8 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// defragAddedLines start the help lines of our defrag flags.
-var defragAddedLines = []string{"      --rolling ", "      --wait-between duration "}
 
 // defragTookRe matches the timing of a defrag line ("took 3.2ms" / "took 1.0s.").
 var defragTookRe = regexp.MustCompile(`took [0-9.]+(ns|µs|ms|s)`)
@@ -33,8 +31,8 @@ func TestDefrag(t *testing.T) {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			p := difftest.Both(t, args, difftest.Opts{})
 			assert.Equal(t, p.Ref.Code, p.Ours.Code)
-			assert.NoError(t, difftest.AddedLinesOnly(string(p.Ref.Stdout), string(p.Ours.Stdout), defragAddedLines...))
-			assert.NoError(t, difftest.AddedLinesOnly(string(p.Ref.Stderr), string(p.Ours.Stderr), defragAddedLines...))
+			assert.NoError(t, difftest.AddedLinesOnly(string(p.Ref.Stdout), string(p.Ours.Stdout), difftest.OurHelpLines()...))
+			assert.NoError(t, difftest.AddedLinesOnly(string(p.Ref.Stderr), string(p.Ours.Stderr), difftest.OurHelpLines()...))
 		})
 	}
 	for _, size := range []int{1, 3} {

@@ -48,8 +48,11 @@ func TestKVGetDifferential(t *testing.T) {
 		"get k --prefix --rev=3", "get k --prefix --rev=1000", "get k --prefix --rev=-1", "get k --prefix --stream",
 		"get k --prefix --stream --limit 3", "get k --consistency=s --prefix", "get k --keys-only --print-value-only --prefix",
 		"get k1 --limit=-1", "get", "get a b c", "get k --prefix --from-key", "get k k3 --prefix", "get k k3 --from-key",
-		"get k --consistency=x", "get k --sort-by=bogus", "get k --order=bogus", "get k --sort-by=x --order=y",
-		"get k --keys-only --count-only --prefix", "get k1 k3 zz", "get k k3 zz --prefix", "get k --bogus-flag", "get k --limit=abc",
+		"get k --consistency=x", "get a b --consistency=x --from-key", "get a b --prefix --consistency=s", "get k --sort-by=bogus", "get k --order=bogus", "get k --sort-by=x --order=y",
+		"get k --keys-only --count-only --prefix", "get k1 k3 zz",
+		"get k --prefix --stream --sort-by=VALUE", "get k --stream --order=ASCEND --prefix",
+		// A negative revision filter filters nothing.
+		"get k --prefix --max-create-rev=-1", "get k1 --from-key --max-mod-rev=-1", "get k --prefix --max-mod-rev=-1 --stream", "get k1 --min-create-rev=-5 --sort-by=VALUE", "get k k3 zz --prefix", "get k --bogus-flag", "get k --limit=abc",
 	}
 	for _, c := range cases {
 		for _, w := range kvFormats {

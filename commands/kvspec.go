@@ -302,6 +302,7 @@ func ParseLeaseID(s string) (clientv3.LeaseID, error) {
 // delSpec is del's flags and arguments.
 type delSpec struct {
 	Key, End string
+	hasEnd   bool // a range_end argument was given (even an empty one)
 	Prefix   bool
 	PrevKV   bool
 	FromKey  bool
@@ -330,7 +331,7 @@ func (s *delSpec) validate(args []string) error {
 	}
 	s.Key = args[0]
 	if len(args) == 2 {
-		s.End = args[1]
+		s.End, s.hasEnd = args[1], true
 	}
 	return nil
 }
@@ -338,7 +339,7 @@ func (s *delSpec) validate(args []string) error {
 // rangeWarning is the line del prints before deleting an explicit range without --range ("" when
 // there is nothing to warn about); the caller then waits delRangeGrace.
 func (s *delSpec) rangeWarning() string {
-	if s.End == "" || s.Range {
+	if !s.hasEnd || s.Range {
 		return ""
 	}
 	return fmt.Sprintf("Warning: Keys between %q and %q will be deleted. Please interrupt the command within next 2 seconds to cancel. You can provide `--range` flag to avoid the delay.", s.Key, s.End)

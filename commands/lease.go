@@ -104,7 +104,8 @@ func newCmdLeaseTimeToLive(f *cmdutil.Factory) *cobra.Command {
 			if keys {
 				opts = append(opts, clientv3.WithAttachedKeys())
 			}
-			return cmdutil.Request(f, f.CommandContext,
+			// No deadline, as upstream: an unresponsive server makes it wait (like user and role).
+			return cmdutil.Request(f, roleContext,
 				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseTimeToLiveResponse, error) {
 					resp, err := cli.TimeToLive(ctx, id, opts...)
 					if err != nil {
@@ -126,7 +127,8 @@ func newCmdLeaseList(f *cmdutil.Factory) *cobra.Command {
 		Use:   "list",
 		Short: "List all active leases",
 		RunE: func(c *cobra.Command, args []string) error {
-			return cmdutil.Request(f, f.CommandContext,
+			// No deadline, as upstream.
+			return cmdutil.Request(f, roleContext,
 				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseLeasesResponse, error) {
 					resp, err := cli.Leases(ctx)
 					if err != nil {
@@ -159,7 +161,7 @@ func newCmdLeaseKeepAlive(f *cmdutil.Factory) *cobra.Command {
 			}
 			defer cli.Close()
 			if once {
-				ctx, cancel := f.CommandContext()
+				ctx, cancel := roleContext() // no deadline, as upstream
 				resp, err := cli.KeepAliveOnce(ctx, id)
 				cancel()
 				if err != nil {

@@ -113,3 +113,26 @@ func TestLeaseKeepAliveUntilRevoked(t *testing.T) {
 	assert.Contains(t, out, "lease 0000000000004444 keepalived with TTL(3)\n")
 	assert.True(t, strings.HasSuffix(out, "lease 0000000000004444 expired or revoked.\n"), out)
 }
+
+// Upstream's lease list, timetolive and keep-alive --once have no deadline: against a server that
+// accepts connections and never answers they wait (killed here), while grant gives up after
+// --command-timeout. Found by the generated differential tests (--insecure-skip-tls-verify
+// lease list against a plain endpoint).
+func TestLeaseNoDeadlineDifferential(t *testing.T) {
+	ep := "--endpoints=" + blackHole(t)
+	for _, args := range [][]string{
+		{ep, "--command-timeout=1s", "lease", "list"},
+		{ep, "--command-timeout=1s", "lease", "timetolive", "2a"},
+		{ep, "--command-timeout=1s", "lease", "keep-alive", "--once", "2a"},
+		{ep, "--command-timeout=1s", "lease", "grant", "10"},
+	} {
+		t.Run(strings.Join(args[2:], " "), func(t *testing.T) {
+			p := difftest.Compare(t, args, difftest.Opts{Timeout: 3 * time.Second})
+			if args[3] == "grant" {
+				assert.Equal(t, 1, p.Ours.Code)
+			} else {
+				assert.Equal(t, -1, p.Ours.Code, "killed while waiting")
+			}
+		})
+	}
+}

@@ -124,9 +124,14 @@ type roleRangeOpts struct {
 }
 
 // rangeEnd works out the permission's range end from the optional endkey argument and the flags.
-// rest are the arguments after the key.
+// rest are the arguments after the key. As upstream: an endkey with --prefix or --from-key is
+// reported before the two flags together, and an empty key (sent as "\x00") ignores the endkey.
 func (o roleRangeOpts) rangeEnd(key string, rest []string) (string, error) {
-	// Upstream's order: an endkey with --prefix, then with --from-key, then both flags.
+	// A key of "" drops the endkey (upstream grants the range from "" on); then upstream's order:
+	// an endkey with --prefix, then with --from-key, then both flags.
+	if key == "" {
+		rest = nil
+	}
 	switch {
 	case o.prefix && len(rest) > 0:
 		return "", cmdutil.BadArgs("unexpected endkey argument with --prefix flag")

@@ -30,6 +30,15 @@ func TestRoleDifferential(t *testing.T) {
 		{"role", "grant-permission", "empty", "read", "\xff\xff", "--prefix"},
 		{"role", "grant-permission", "empty", "read", "k\x01\xff", "--prefix"},
 		{"role", "grant-permission", "nope", "read", "k"},
+		// An empty key ignores the endkey; an endkey with --prefix is reported before --prefix
+		// with --from-key (found by the generated differential tests).
+		{"role", "grant-permission", "empty", "write", "", "x"},
+		{"role", "grant-permission", "empty", "write", "", "x", "--prefix"},
+		{"role", "grant-permission", "empty", "write", "", "k3", "--from-key"},
+		{"role", "grant-permission", "nope", "read", "a", "b", "--prefix", "--from-key"},
+		{"role", "grant-permission", "nope", "read", "", "x", "--prefix", "--from-key"},
+		{"role", "revoke-permission", "reader", "", "k3", "--from-key"},
+		{"role", "revoke-permission", "writer", "a", "b", "--from-key", "--prefix"},
 		{"role", "revoke-permission", "reader", "foo"},
 		{"role", "revoke-permission", "reader", "pre", "--prefix"},
 		{"role", "revoke-permission", "reader", "pre", "prf"},
@@ -58,6 +67,8 @@ func TestRoleDifferential(t *testing.T) {
 		for _, w := range authFormats {
 			for _, hex := range []string{"--hex=false", "--hex"} {
 				s.compare(t, []string{"-w", w, hex, "role", "get", "empty"}, s.opts(""))
+				// The root role's implicit permission, ["", "\x00"): open ended, no prefix note.
+				s.compare(t, []string{"-w", w, hex, "role", "get", "root"}, s.opts(""))
 				s.compare(t, []string{"-w", w, hex, "user", "get", "alice", "--detail"}, s.opts(""))
 			}
 		}

@@ -36,8 +36,9 @@ const snapshotExample = `  # Save snapshot to a given file
 
 // snapshotOptions are the options of `etcdctl snapshot save`.
 type snapshotOptions struct {
-	f    *cmdutil.Factory
-	args []string
+	f     *cmdutil.Factory
+	args  []string
+	timed bool // --command-timeout was given: it bounds the whole save
 }
 
 // NewCmdSnapshot is `etcdctl snapshot` and its only etcdctl subcommand, save (status and restore
@@ -53,8 +54,9 @@ func NewCmdSnapshot(f *cmdutil.Factory) *cobra.Command {
 		ValidArgsFunction: completeArgs(f, completeFile),
 		Short:             "Stores an etcd node backend snapshot to a given file",
 		Example:           snapshotExample,
-		RunE: func(_ *cobra.Command, args []string) error {
-			return runSnapshotSave(&snapshotOptions{f: f, args: args})
+		RunE: func(c *cobra.Command, args []string) error {
+			// Upstream bounds the save by --command-timeout only when the flag is given.
+			return runSnapshotSave(&snapshotOptions{f: f, args: args, timed: c.Flags().Changed("command-timeout")})
 		},
 	}
 	c.AddCommand(save)
@@ -94,6 +96,9 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
 	ctx, cancel := context.WithCancel(context.Background())
+	if o.timed {
+		ctx, cancel = context.WithTimeout(context.Background(), o.f.Global.CommandTimeout)
+	}
 	defer cancel()
 	var caught atomic.Value
 	go func() {

@@ -15,6 +15,7 @@ import (
 	"github.com/etcdctl-rewritten/etcdctl/cmd"
 	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
 	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
+	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -137,6 +138,21 @@ func TestSnapshotSaveDead(t *testing.T) {
 	assert.Empty(t, r.Stdout)
 	assert.True(t, strings.HasPrefix(r.FirstErrLine(), "Error: "), r.FirstErrLine())
 	assert.Empty(t, snapshotFiles(t, dir))
+}
+
+// TestSnapshotSaveCommandTimeout: an explicit --command-timeout bounds the save (exit 5), as
+// upstream; without the flag an unresponsive server is waited for.
+func TestSnapshotSaveCommandTimeout(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 1})
+	for _, args := range [][]string{
+		{"--endpoints=" + blackHole(t), "--command-timeout=1s", "snapshot", "save", "s.db"},
+		{"--endpoints=" + c.Hosts()[0], "--command-timeout=1ms", "snapshot", "save", "s.db"},
+	} {
+		t.Run(strings.Join(args[1:], " "), func(t *testing.T) {
+			_, _, p := snapshotBoth(t, args, nil)
+			assert.Equal(t, 5, p.Ours.Code)
+		})
+	}
 }
 
 // TestSnapshotSaveInterrupted: SIGINT during the transfer removes the partial file and ends with

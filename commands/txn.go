@@ -62,6 +62,12 @@ func runTxn(f *cmdutil.Factory, opts *txnOptions) error {
 	if err != nil {
 		return err
 	}
+	// Upstream connects (and authenticates, with --user) before it reads the transaction.
+	cli, err := f.Client()
+	if err != nil {
+		return err
+	}
+	defer cli.Close()
 	var prompt func(int)
 	if opts.interactive {
 		// Upstream writes the prompts to stdout.
@@ -92,12 +98,7 @@ func runTxn(f *cmdutil.Factory, opts *txnOptions) error {
 		}
 		return cmdutil.AsInvalidInput(err)
 	}
-	cli, err := f.Client()
-	if err != nil {
-		return err
-	}
-	defer cli.Close()
-	ctx, cancel := f.CommandContext()
+	ctx, cancel := roleContext() // no deadline, as upstream: an unresponsive server is waited for
 	defer cancel()
 	resp, err := cli.Txn(ctx).If(spec.Compares...).Then(txnOps(spec.Success)...).Else(txnOps(spec.Failure)...).Commit()
 	if err != nil {

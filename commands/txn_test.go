@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
 	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
@@ -144,4 +145,21 @@ func TestTxnDifferential(t *testing.T) {
 			difftest.Compare(t, args, difftest.Opts{Env: env, Stdin: "foo\n"})
 		})
 	}
+}
+
+// Upstream's txn has no deadline: against a server that never answers it waits (killed here)
+// whatever --command-timeout says. Found by the generated differential tests (seed 3 line 1013).
+func TestTxnNoDeadlineDifferential(t *testing.T) {
+	args := []string{"--endpoints=" + blackHole(t), "--command-timeout=1s", "txn"}
+	p := difftest.Compare(t, args, difftest.Opts{Stdin: "\n\n\n", Timeout: 3 * time.Second})
+	require.Equal(t, -1, p.Ours.Code, "killed while waiting")
+}
+
+// Upstream connects, and authenticates with --user, before it reads the transaction: an
+// unreachable server fails before the interactive prompts. Found by the generated differential
+// tests (seed 5 line 611).
+func TestTxnConnectsBeforeReadingDifferential(t *testing.T) {
+	args := []string{"--endpoints=" + blackHole(t), "--user", "nobody:x", "--command-timeout=1s", "txn", "-i"}
+	p := difftest.Compare(t, args, difftest.Opts{Stdin: "\n\n\n", Timeout: 10 * time.Second})
+	require.Equal(t, 2, p.Ours.Code)
 }

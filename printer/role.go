@@ -116,9 +116,9 @@ func rolePermLine(p *Printer, perm *authpb.Permission) {
 }
 
 // rolePrefixNote adds " (prefix key)" when the permission's range is exactly the keys with that
-// prefix.
+// prefix. Upstream adds none for an empty key (the root role's implicit ["", "\x00")).
 func rolePrefixNote(p *Printer, perm *authpb.Permission) {
-	if bytes.Equal(perm.RangeEnd, RolePrefixEnd(perm.Key)) {
+	if len(perm.Key) > 0 && bytes.Equal(perm.RangeEnd, RolePrefixEnd(perm.Key)) {
 		w := p.Writer()
 		w.WriteString(" (prefix ")
 		w.Write(perm.Key)

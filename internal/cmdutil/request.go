@@ -7,8 +7,9 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// Connect returns the run's printer and a connected client, in upstream's order: the printer first,
-// so an unknown -w fails before any connection is tried. The caller closes the client.
+// Connect returns the run's printer and a connected client, in upstream's order: SRV discovery
+// and the password prompt first (Printer does them), then the printer, so an unknown -w fails
+// before the TLS files are read or any connection is tried. The caller closes the client.
 func (f *Factory) Connect() (*printer.Printer, *clientv3.Client, error) {
 	p, err := f.Printer()
 	if err != nil {

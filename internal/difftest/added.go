@@ -36,3 +36,10 @@ func AddedLinesOnly(ref, ours string, allowed ...string) error {
 	}
 	return nil
 }
+
+// OurHelpLines are the starts of the only lines our additions bring to upstream's help pages
+// (the usage lines of our flags): `--context` on the `options` page, `--rolling` and
+// `--wait-between` on defrag's help and usage. Every other line of every page is upstream's.
+func OurHelpLines() []string {
+	return []string{"      --context string ", "      --rolling ", "      --wait-between duration "}
+}
