@@ -135,7 +135,7 @@ func TestCheckOrderDifferential(t *testing.T) {
 	}
 }
 
-// An empty range_end is still a range_end: `del k ''` warns and waits like any explicit range
+// An empty range_end is still a range_end: `del k ”` warns and waits like any explicit range
 // (found by the generated differential tests), on the verb and on a txn line.
 func TestDelEmptyRangeEndDifferential(t *testing.T) {
 	tw := difftest.NewTwin(t, 1)

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-
 // defragTookRe matches the timing of a defrag line ("took 3.2ms" / "took 1.0s.").
 var defragTookRe = regexp.MustCompile(`took [0-9.]+(ns|µs|ms|s)`)
 
