@@ -167,8 +167,8 @@ func runDu(o *duOptions) error {
 	}
 	defer cli.Close()
 
-	g := &GetOptions{f: o.f, Key: o.prefix, Prefix: true, Consistency: "l"}
-	end := g.rangeEnd()
+	g := &GetOptions{f: o.f, getSpec: getSpec{Key: o.prefix, Prefix: true, Consistency: "l"}}
+	_, end := g.keyRange()
 	start := o.prefix
 	if start == "" {
 		start = "\x00"
