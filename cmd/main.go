@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
 	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
@@ -20,10 +21,22 @@ import (
 
 // Main runs etcdctl with args (without the program name) and returns the process exit code.
 func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
+	return MainAs("etcdctl", args, streams, environ)
+}
+
+// MainAs is Main for a program invoked as prog: a name ending in -3.5 or -3.6 starts in that
+// release's dialect unless --compat or ETCDCTL_COMPAT says otherwise.
+func MainAs(prog string, args []string, streams *iostreams.IOStreams, environ []string) int {
+	d, err := dialect.Select(prog, args, environ)
+	if err != nil {
+		errorLine(streams.ErrOut, streams, err.Error())
+		return cmdutil.ExitError
+	}
 	out := bufio.NewWriterSize(streams.Out, 64*1024)
 	s := *streams
 	s.Out = out
 	f := cmdutil.NewFactory(&s, environ)
+	f.Dialect = d
 	root := NewRootCmd(f)
 	root.SetArgs(args)
 	root.SetOut(out)
@@ -36,7 +49,13 @@ func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 	if err == nil && flushErr != nil {
 		err = cmdutil.WithCode(cmdutil.ExitIO, flushErr)
 	}
-	code := report(c, err, streams)
+	code := -1
+	if d.LegacyHelp {
+		code = legacyReport(c, err, streams, d)
+	}
+	if code < 0 {
+		code = report(c, err, streams)
+	}
 	if code != cmdutil.ExitSuccess && streams.ErrOutTTY {
 		// On a terminal only: a one-line hint after connection errors (stdout and code unchanged).
 		if h := ConnectionHint(err, f.Global.Endpoints); h != "" {
@@ -117,5 +136,5 @@ func warnUnknownEnv(w io.Writer, kv string) {
 
 // Run is the process entry point used by main.go.
 func Run() int {
-	return Main(os.Args[1:], iostreams.System(), os.Environ())
+	return MainAs(os.Args[0], os.Args[1:], iostreams.System(), os.Environ())
 }

@@ -4,10 +4,12 @@ package cmd
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/etcdctl-rewritten/etcdctl/commands"
 	"github.com/etcdctl-rewritten/etcdctl/flags"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
 	"github.com/spf13/cobra"
 )
 
@@ -30,6 +32,11 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		// Upstream accepts `ETCDCTL_API=3`; only v3 exists here.
 	}
 	f.Global.Register(root.PersistentFlags())
+	d := f.Dialect
+	// The switch itself: read before the tree is built (dialect.Select), kept here as a hidden
+	// flag so that cobra accepts it and ETCDCTL_COMPAT conflicts with it like any global.
+	root.PersistentFlags().String(dialect.Flag, d.Name, "etcdctl release to behave as ("+strings.Join(dialect.Names(), ", ")+")")
+	root.PersistentFlags().Lookup(dialect.Flag).Hidden = true
 	root.Flags().BoolP("help", "h", false, "help for etcdctl")
 	root.Flags().Lookup("help").Hidden = true
 
@@ -89,5 +96,6 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	setTemplates(root)
 	commands.RegisterCompletions(root, f)
 	commands.RegisterContextCompletion(root, f)
+	applyDialect(root, d)
 	return root
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/etcdctl-rewritten/etcdctl/flags"
+	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
 	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -20,6 +21,8 @@ type Factory struct {
 	IO      *iostreams.IOStreams
 	Global  *flags.Global
 	Environ []string
+	// Dialect is the upstream release this run behaves as (chosen before the tree is built).
+	Dialect *dialect.Dialect
 
 	// NewClient builds a client from a config; tests may replace it. Defaults to clientv3.New.
 	NewClient func(cfg clientv3.Config) (*clientv3.Client, error)
@@ -50,7 +53,8 @@ func (f *Factory) Settle() error {
 
 // NewFactory returns a factory over the given streams and environment.
 func NewFactory(io *iostreams.IOStreams, environ []string) *Factory {
-	return &Factory{IO: io, Global: &flags.Global{}, Environ: environ, NewClient: clientv3.New}
+	d, _ := dialect.Get(dialect.Default)
+	return &Factory{IO: io, Global: &flags.Global{}, Environ: environ, Dialect: d, NewClient: clientv3.New}
 }
 
 // Getenv looks a variable up in the factory's environment (not the process's).
