@@ -35,7 +35,7 @@ func (p *Printer) memberFieldsHeader(h *pb.ResponseHeader) {
 		h = &pb.ResponseHeader{}
 	}
 	p.Printf("\"ClusterID\" : %s\n\"MemberID\" : %s\n", p.memberID(h.ClusterId), p.memberID(h.MemberId))
-	if h.Revision > 0 {
+	if h.Revision > 0 || p.zeroRevision() {
 		p.Printf("\"Revision\" : %d\n", h.Revision)
 	}
 	p.Printf("\"RaftTerm\" : %d\n", h.RaftTerm)

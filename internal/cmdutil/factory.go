@@ -77,6 +77,7 @@ func (f *Factory) Printer() (*printer.Printer, error) {
 	if err != nil {
 		return nil, WithCode(ExitBadFeature, err)
 	}
+	p.Dialect = f.Dialect
 	return p, nil
 }
 

@@ -32,6 +32,8 @@ type Dialect struct {
 	HashKVRevision bool
 	// StatusColumns: which `endpoint status` layout (35: 10 columns, 36/37: 16 columns).
 	StatusLayout int
+	// FieldsZeroRevision: the fields format prints a header's "Revision" even when it is 0 (3.5).
+	FieldsZeroRevision bool
 
 	// Removed lists command paths ("options", "downgrade", "get --stream") that do not exist
 	// in this release: verbs are taken out of the tree, flags out of their command.
@@ -191,7 +193,7 @@ func v35() *Dialect {
 	return &Dialect{
 		Name: "3.5", Version: "3.5.35", APIVersion: "3.5",
 		LegacyHelp: true, LegacyIndent: "\t", APIVersionBlankLines: 2, DoubleErrorLine: true,
-		ASCIITables: true, StatusLayout: StatusLayout35,
+		ASCIITables: true, StatusLayout: StatusLayout35, FieldsZeroRevision: true,
 		Removed: []string{"options", "completion", "downgrade", "--auth-jwt-token", "--max-recv-bytes",
 			"--max-request-bytes", "get --stream", "get --max-create-rev", "get --max-mod-rev",
 			"get --min-create-rev", "get --min-mod-rev", "make-mirror --max-txn-ops", "make-mirror --rev",
