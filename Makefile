@@ -10,6 +10,7 @@ all: build
 
 build:
 	$(GO) build -o $(BIN)/etcdctl .
+	$(GO) build -o $(BIN)/etcdctl-snapshot35 ./cmd/etcdctl-snapshot35
 	$(GO) build -o $(BIN)/localcluster ./cmd/localcluster
 
 # Upstream etcdctl and etcd v3.7.3 (the oracle), and the older releases some tests compare with,

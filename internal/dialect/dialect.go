@@ -148,7 +148,13 @@ const (
 )
 
 func v37() *Dialect {
-	return &Dialect{Name: "3.7", Version: "3.7.3", APIVersion: "3.7", HashKVRevision: true, StatusLayout: StatusLayout36}
+	return &Dialect{Name: "3.7", Version: "3.7.3", APIVersion: "3.7", HashKVRevision: true, StatusLayout: StatusLayout36,
+		Removed: legacy35Only()}
+}
+
+// legacy35Only are the verbs and flags that only 3.5 has (3.6 moved them to etcdutl).
+func legacy35Only() []string {
+	return []string{"snapshot restore", "snapshot status"}
 }
 
 // legacyHidden are the beyond-upstream flags that stay usable in the legacy dialects but are
@@ -178,7 +184,7 @@ func v36() *Dialect {
 		Name: "3.6", Version: "3.6.16", APIVersion: "3.6",
 		LegacyHelp: true, LegacyIndent: "  ", APIVersionBlankLines: 1,
 		ASCIITables: true, HashKVRevision: true, StatusLayout: StatusLayout36,
-		Removed: []string{"options", "--auth-jwt-token", "get --stream"},
+		Removed: append([]string{"options", "--auth-jwt-token", "get --stream"}, legacy35Only()...),
 		Hidden:  legacyHidden(),
 		Short:   legacyGroups(),
 		Long:    legacyGroupsLong(),

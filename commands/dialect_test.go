@@ -1,0 +1,288 @@
+package commands_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
+	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.etcd.io/etcd/server/v3/embed"
+)
+
+// The 3.5 and 3.6 dialects against their own references, on twin v3.7.3 clusters (and a v3.5
+// server where the answer depends on it): every verb of that release in every format.
+
+var dialectRefs = []struct{ name, version string }{
+	{"3.5", "v3.5.35"},
+	{"3.6", "v3.6.16"},
+}
+
+func dialectOpts(t *testing.T, name, version string) difftest.Opts {
+	return difftest.Opts{Ref: difftest.RefBinaryAt(t, version), Env: []string{"ETCDCTL_COMPAT=" + name}}
+}
+
+var dialectFormats = []string{"simple", "json", "fields", "table", "protobuf"}
+
+// dialectReadCommands change nothing on the cluster: run in every format, with and without --hex.
+var dialectReadCommands = [][]string{
+	{"get", "k1"}, {"get", "k", "--prefix"}, {"get", "k", "--prefix", "--keys-only"},
+	{"get", "k", "--prefix", "--count-only"}, {"get", "k", "--prefix", "--limit", "1"},
+	{"get", "k", "--prefix", "--sort-by", "VALUE", "--order", "DESCEND"}, {"get", "--from-key", "k2"},
+	{"get", "k1", "--print-value-only"}, {"get", "k", "--prefix", "--rev", "2"}, {"get", "nokey"},
+	{"member", "list"}, {"endpoint", "status"}, {"endpoint", "hashkv"}, {"endpoint", "health"},
+	{"alarm", "list"}, {"auth", "status"}, {"user", "list"}, {"role", "list"}, {"lease", "list"},
+	{"user", "get", "nouser"}, {"role", "get", "norole"}, {"lease", "timetolive", "1234"},
+	{"get"}, {"put"}, {"del"}, {"compaction"}, {"version"},
+	// flags and verbs that do not exist in every release
+	{"get", "k1", "--stream"}, {"get", "k1", "--max-create-rev", "9"}, {"member", "list", "--consistency", "s"},
+	{"--max-recv-bytes", "1000000", "get", "k1"}, {"--auth-jwt-token", "x", "get", "k1"},
+	{"downgrade", "validate", "3.5"}, {"options"}, {"completion", "bash"}, {"snapshot", "status"},
+	{"get", "k1", "--bogus"}, {"bogus"},
+}
+
+func TestDialectDifferential(t *testing.T) {
+	for _, d := range dialectRefs {
+		t.Run(d.name, func(t *testing.T) {
+			opts := dialectOpts(t, d.name, d.version)
+			tw := difftest.NewTwin(t, 1)
+			for i := 1; i <= 3; i++ {
+				tw.Put(t, fmt.Sprintf("k%d", i), fmt.Sprintf("v%d", i))
+			}
+			for _, args := range dialectReadCommands {
+				for _, w := range dialectFormats {
+					for _, hex := range []bool{false, true} {
+						a := append([]string{"-w", w}, args...)
+						if hex {
+							a = append([]string{"--hex"}, a...)
+						}
+						t.Run(strings.Join(a, " "), func(t *testing.T) {
+							tw.Compare(t, a, opts, endpointNormTook)
+						})
+					}
+				}
+			}
+			// Writes, in lock-step on both clusters so that revisions stay equal.
+			for _, args := range [][]string{
+				{"put", "k4", "v4"}, {"put", "k4", "v5", "--prev-kv"}, {"del", "k4", "--prev-kv"},
+				{"del", "k", "--prefix"}, {"compaction", "3"}, {"user", "add", "u1:p"}, {"role", "add", "r1"},
+				{"user", "grant-role", "u1", "r1"}, {"role", "grant-permission", "r1", "readwrite", "a", "b"},
+				{"role", "get", "r1"}, {"user", "get", "u1"}, {"user", "get", "u1", "--detail"},
+				{"user", "list"}, {"role", "list"}, {"user", "delete", "u1"}, {"role", "delete", "r1"},
+				{"txn"},
+			} {
+				for _, w := range []string{"simple", "json", "fields", "table"} {
+					a := append([]string{"-w", w}, args...)
+					t.Run(strings.Join(a, " "), func(t *testing.T) {
+						o := opts
+						if args[0] == "txn" {
+							o.Stdin = "\nput t1 x\n\n"
+						}
+						tw.Compare(t, a, o)
+					})
+				}
+			}
+		})
+	}
+}
+
+// On a v3.5 server: the status and hash answers carry only 3.5's fields.
+func TestDialectDifferentialOn35Server(t *testing.T) {
+	srv := filepath.Join(difftest.RepoRoot(), ".reference", "v3.5.35", "bin", "etcd")
+	if _, err := os.Stat(srv); err != nil {
+		t.Skipf("etcd v3.5.35 server missing: %v", err)
+	}
+	p := localcluster.StartProcessT(t, srv)
+	for _, d := range dialectRefs {
+		opts := dialectOpts(t, d.name, d.version)
+		opts.Env = append(opts.Env, "ETCDCTL_ENDPOINTS="+p.Endpoint)
+		for _, args := range [][]string{{"endpoint", "status"}, {"endpoint", "hashkv"}, {"member", "list"}, {"get", "a"}} {
+			for _, w := range dialectFormats {
+				a := append([]string{"-w", w}, args...)
+				t.Run(d.name+" "+strings.Join(a, " "), func(t *testing.T) {
+					difftest.Compare(t, a, opts)
+				})
+			}
+		}
+	}
+}
+
+// The switch itself: unknown values, flag and variable, program names.
+func TestDialectSwitch(t *testing.T) {
+	ours := difftest.OurBinary(t)
+	run := func(bin string, env []string, args ...string) difftest.Result {
+		return difftest.Run(t, bin, args, difftest.Opts{Env: env})
+	}
+	r := run(ours, []string{"ETCDCTL_COMPAT=3.4"}, "version")
+	assert.Equal(t, 1, r.Code)
+	assert.Equal(t, `Error: unsupported compat version "3.4" (accepted: 3.5, 3.6, 3.7)`, r.FirstErrLine())
+	r = run(ours, nil, "--compat=2", "get", "k")
+	assert.Equal(t, 1, r.Code)
+	assert.Contains(t, r.FirstErrLine(), "accepted: 3.5, 3.6, 3.7")
+
+	assert.Equal(t, "etcdctl version: 3.7.3\nAPI version: 3.7\n", string(run(ours, nil, "version").Stdout))
+	assert.Equal(t, "etcdctl version: 3.6.16\nAPI version: 3.6\n", string(run(ours, nil, "--compat", "3.6", "version").Stdout))
+	assert.Equal(t, "etcdctl version: 3.5.35\nAPI version: 3.5\n", string(run(ours, []string{"ETCDCTL_COMPAT=3.5"}, "version").Stdout))
+
+	dir := t.TempDir()
+	for _, name := range []string{"etcdctl-3.5", "etcdctl-3.6"} {
+		require.NoError(t, os.Symlink(ours, filepath.Join(dir, name)))
+	}
+	assert.Equal(t, "etcdctl version: 3.5.35\nAPI version: 3.5\n", string(run(filepath.Join(dir, "etcdctl-3.5"), nil, "version").Stdout))
+	assert.Equal(t, "etcdctl version: 3.6.16\nAPI version: 3.6\n", string(run(filepath.Join(dir, "etcdctl-3.6"), nil, "version").Stdout))
+	// the switch wins over the name
+	assert.Equal(t, "etcdctl version: 3.7.3\nAPI version: 3.7\n", string(run(filepath.Join(dir, "etcdctl-3.5"), []string{"ETCDCTL_COMPAT=3.7"}, "version").Stdout))
+	assert.Equal(t, "etcdctl version: 3.6.16\nAPI version: 3.6\n", string(run(filepath.Join(dir, "etcdctl-3.5"), nil, "--compat", "3.6", "version").Stdout))
+
+	// flag and variable both set: fatal once the settings are read, as for every global
+	port := freeClosedPort(t)
+	r = run(ours, []string{"ETCDCTL_COMPAT=3.6"}, "--compat=3.6", "--endpoints=127.0.0.1:"+port, "get", "k")
+	assert.Equal(t, 1, r.Code)
+	assert.Contains(t, r.FirstErrLine(), `conflicting environment variable "ETCDCTL_COMPAT"`)
+	// the flag is in no help page
+	for _, c := range []string{"3.5", "3.6", "3.7"} {
+		for _, args := range [][]string{{"--help"}, {"get", "--help"}, {"options"}} {
+			assert.NotContains(t, string(run(ours, []string{"ETCDCTL_COMPAT=" + c}, args...).Stdout), "compat", "%s %v", c, args)
+		}
+	}
+}
+
+var snapshot35Helper struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// snapshotHelper builds the helper behind 3.5's snapshot file verbs once per test process.
+func snapshotHelper(t *testing.T) string {
+	t.Helper()
+	if p := filepath.Join(filepath.Dir(difftest.OurBinary(t)), "etcdctl-snapshot35"); fileExists(p) {
+		return p
+	}
+	snapshot35Helper.once.Do(func() {
+		dir, err := os.MkdirTemp("", "etcdctl-snapshot35-")
+		if err != nil {
+			snapshot35Helper.err = err
+			return
+		}
+		snapshot35Helper.path = filepath.Join(dir, "etcdctl-snapshot35")
+		cmd := exec.Command("go", "build", "-o", snapshot35Helper.path, "./cmd/etcdctl-snapshot35")
+		cmd.Dir = difftest.RepoRoot()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			snapshot35Helper.err = fmt.Errorf("%v\n%s", err, out)
+		}
+	})
+	require.NoError(t, snapshot35Helper.err)
+	return snapshot35Helper.path
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// 3.5's `snapshot status` matches the reference on the same file in every format, and
+// `snapshot restore` gives a data dir that a v3.7.3 member starts from with the same keys.
+func TestDialectSnapshotFileVerbs(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{})
+	cli, err := c.Client()
+	require.NoError(t, err)
+	defer cli.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for i := 0; i < 20; i++ {
+		_, err := cli.Put(ctx, fmt.Sprintf("key%02d", i), fmt.Sprintf("value%d", i))
+		require.NoError(t, err)
+	}
+	_, err = cli.Delete(ctx, "key00")
+	require.NoError(t, err)
+
+	dir := t.TempDir()
+	snap := filepath.Join(dir, "snap.db")
+	opts := dialectOpts(t, "3.5", "v3.5.35")
+	opts.Env = append(opts.Env, "ETCDCTL_ENDPOINTS="+strings.Join(c.Hosts(), ","), "ETCDCTL_SNAPSHOT35_HELPER="+snapshotHelper(t))
+	r := difftest.Run(t, difftest.OurBinary(t), []string{"snapshot", "save", snap}, opts)
+	require.Equal(t, 0, r.Code, string(r.Stderr))
+
+	for _, w := range dialectFormats {
+		for _, args := range [][]string{{"snapshot", "status", snap}, {"snapshot", "status", snap, "--hex"}} {
+			difftest.Compare(t, append(args, "-w", w), opts)
+		}
+	}
+	for _, args := range [][]string{
+		{"snapshot", "status"}, {"snapshot", "status", filepath.Join(dir, "missing.db")}, {"snapshot", "status", "a", "b"},
+		{"snapshot", "restore"}, {"snapshot", "restore", filepath.Join(dir, "missing.db"), "--data-dir", filepath.Join(dir, "x")},
+		{"snapshot", "restore", snap, "--bump-revision", "3", "--data-dir", filepath.Join(dir, "y")},
+	} {
+		difftest.Compare(t, args, opts)
+	}
+	garbage := filepath.Join(dir, "garbage.db")
+	require.NoError(t, os.WriteFile(garbage, []byte("not a db"), 0o644))
+	difftest.Compare(t, []string{"snapshot", "status", garbage}, opts)
+
+	// restore, then start a v3.7.3 member on the restored data dir
+	pp, err := localcluster.FreePort()
+	require.NoError(t, err)
+	peer := fmt.Sprintf("http://127.0.0.1:%d", pp)
+	dataDir := filepath.Join(dir, "restored.etcd")
+	r = difftest.Run(t, difftest.OurBinary(t), []string{"snapshot", "restore", snap, "--data-dir", dataDir,
+		"--name", "m1", "--initial-cluster", "m1=" + peer, "--initial-advertise-peer-urls", peer,
+		"--initial-cluster-token", "restored"}, opts)
+	require.Equal(t, 0, r.Code, string(r.Stderr))
+	assert.Empty(t, string(r.Stdout))
+	assert.Equal(t, "Deprecated: Use `etcdutl snapshot restore` instead.", r.FirstErrLine())
+	// the reference restores the same way (compare the files it writes)
+	refDir := filepath.Join(dir, "ref.etcd")
+	rr := difftest.Run(t, opts.Ref, []string{"snapshot", "restore", snap, "--data-dir", refDir,
+		"--name", "m1", "--initial-cluster", "m1=" + peer, "--initial-advertise-peer-urls", peer,
+		"--initial-cluster-token", "restored"}, difftest.Opts{})
+	require.Equal(t, 0, rr.Code, string(rr.Stderr))
+	assert.Equal(t, snapshotTree(t, refDir), snapshotTree(t, dataDir))
+
+	restored := localcluster.StartT(t, localcluster.Options{Configure: func(_ int, cfg *embed.Config) {
+		pu, _ := url.Parse(peer)
+		cfg.Name = "m1"
+		cfg.Dir = dataDir
+		cfg.ListenPeerUrls = []url.URL{*pu}
+		cfg.AdvertisePeerUrls = []url.URL{*pu}
+		cfg.InitialCluster = "m1=" + peer
+		cfg.InitialClusterToken = "restored"
+	}})
+	rcli, err := restored.Client()
+	require.NoError(t, err)
+	defer rcli.Close()
+	want, err := cli.Get(ctx, "key", clientv3.WithPrefix())
+	require.NoError(t, err)
+	got, err := rcli.Get(ctx, "key", clientv3.WithPrefix())
+	require.NoError(t, err)
+	require.Equal(t, len(want.Kvs), len(got.Kvs))
+	for i := range want.Kvs {
+		assert.Equal(t, string(want.Kvs[i].Key), string(got.Kvs[i].Key))
+		assert.Equal(t, string(want.Kvs[i].Value), string(got.Kvs[i].Value))
+		assert.Equal(t, want.Kvs[i].ModRevision, got.Kvs[i].ModRevision)
+	}
+}
+
+// snapshotTree lists the files under dir (relative paths).
+func snapshotTree(t *testing.T, dir string) []string {
+	var out []string
+	require.NoError(t, filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out = append(out, rel)
+		return nil
+	}))
+	return out
+}
