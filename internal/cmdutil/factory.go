@@ -78,6 +78,9 @@ func (f *Factory) Printer() (*printer.Printer, error) {
 		return nil, WithCode(ExitBadFeature, err)
 	}
 	p.Dialect = f.Dialect
+	if f.Dialect.FieldsIgnoreHex && p.Format == printer.Fields {
+		p.Hex = false
+	}
 	return p, nil
 }
 

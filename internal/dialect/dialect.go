@@ -32,6 +32,10 @@ type Dialect struct {
 	HashKVRevision bool
 	// StatusColumns: which `endpoint status` layout (35: 10 columns, 36/37: 16 columns).
 	StatusLayout int
+	// FieldsIgnoreHex: --hex does not change the fields format (3.5).
+	FieldsIgnoreHex bool
+	// HexClientURLSKey: member JSON with --hex names the client URLs "clientURLS" (3.5).
+	HexClientURLSKey bool
 	// FieldsZeroRevision: the fields format prints a header's "Revision" even when it is 0 (3.5).
 	FieldsZeroRevision bool
 
@@ -200,6 +204,7 @@ func v35() *Dialect {
 		Name: "3.5", Version: "3.5.35", APIVersion: "3.5",
 		LegacyHelp: true, LegacyIndent: "\t", APIVersionBlankLines: 2, DoubleErrorLine: true,
 		ASCIITables: true, StatusLayout: StatusLayout35, FieldsZeroRevision: true,
+		FieldsIgnoreHex: true, HexClientURLSKey: true,
 		Removed: []string{"options", "completion", "downgrade", "--auth-jwt-token", "--max-recv-bytes",
 			"--max-request-bytes", "get --stream", "get --max-create-rev", "get --max-mod-rev",
 			"get --min-create-rev", "get --min-mod-rev", "make-mirror --max-txn-ops", "make-mirror --rev",
