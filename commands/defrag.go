@@ -40,6 +40,7 @@ func NewCmdDefrag(f *cmdutil.Factory) *cobra.Command {
 	}
 	c.Flags().BoolVar(&opts.cluster, "cluster", false, "use all endpoints from the cluster member list")
 	defragRollingFlags(c, opts)
+	withDefragDataDir(c, f) // 3.5 only
 	return c
 }
 

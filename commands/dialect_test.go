@@ -247,6 +247,17 @@ func TestDialectSnapshotFileVerbs(t *testing.T) {
 	} {
 		difftest.Compare(t, args, opts)
 	}
+	// defrag of a data directory not in use (3.5's --data-dir)
+	for _, d := range []string{"defrag-ours", "defrag-ref"} {
+		r := difftest.Run(t, opts.Ref, []string{"snapshot", "restore", snap, "--data-dir", filepath.Join(dir, d)}, difftest.Opts{})
+		require.Equal(t, 0, r.Code, string(r.Stderr))
+	}
+	p := difftest.Both(t, []string{"defrag", "--data-dir", filepath.Join(dir, "defrag-ours")}, opts)
+	assert.Equal(t, 0, p.Ours.Code, string(p.Ours.Stderr))
+	assert.Equal(t, p.Ref.FirstErrLine(), p.Ours.FirstErrLine())
+	assert.Equal(t, string(p.Ref.Stdout), string(p.Ours.Stdout))
+	difftest.Compare(t, []string{"defrag", "--data-dir", filepath.Join(dir, "missing")}, opts)
+
 	garbage := filepath.Join(dir, "garbage.db")
 	require.NoError(t, os.WriteFile(garbage, []byte("not a db"), 0o644))
 	difftest.Compare(t, []string{"snapshot", "status", garbage}, opts)

@@ -158,7 +158,7 @@ func v37() *Dialect {
 
 // legacy35Only are the verbs and flags that only 3.5 has (3.6 moved them to etcdutl).
 func legacy35Only() []string {
-	return []string{"snapshot restore", "snapshot status"}
+	return []string{"snapshot restore", "snapshot status", "defrag --data-dir"}
 }
 
 // legacyHidden are the beyond-upstream flags that stay usable in the legacy dialects but are

@@ -1,8 +1,8 @@
-// Package snapshot35 runs etcdctl 3.5's file verbs, `snapshot restore` and `snapshot status`,
-// in a helper process (cmd/etcdctl-snapshot35) built on etcd's own snapshot library
-// (go.etcd.io/etcd/etcdutl/v3/snapshot). The library links most of etcd's server, whose package
-// initialisers cost ~5 ms at every start; in a helper they are paid only when a 3.5 snapshot
-// file verb runs, never on etcdctl's own start-up. This package holds only the request and
+// Package snapshot35 runs etcdctl 3.5's file verbs (`snapshot restore`, `snapshot status`,
+// `defrag --data-dir`) in a helper process (cmd/etcdctl-snapshot35) built on etcd's own library
+// (go.etcd.io/etcd/etcdutl/v3: its snapshot package, and DefragData). The library links most of etcd's server, whose package
+// initialisers cost ~5 ms at every start; in a helper they are paid only when a 3.5 file verb
+// runs, never on etcdctl's own start-up. This package holds only the request and
 // response and how to find and run the helper; it imports nothing heavy.
 package snapshot35
 
@@ -23,7 +23,7 @@ const (
 	HelperEnv  = "ETCDCTL_SNAPSHOT35_HELPER"
 )
 
-// Request asks the helper for one operation: "restore" or "status".
+// Request asks the helper for one operation: "restore", "status" or "defrag".
 type Request struct {
 	Op           string
 	SnapshotPath string
@@ -39,6 +39,9 @@ type Request struct {
 	InitialMmapSize     uint64
 	RevisionBump        uint64
 	MarkCompacted       bool
+
+	// defrag (of a data directory not in use)
+	DataDir string
 }
 
 // Response is the helper's answer: the error text, or the status of a snapshot file.

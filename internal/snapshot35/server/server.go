@@ -8,6 +8,7 @@ import (
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/snapshot35"
 	bolt "go.etcd.io/bbolt"
+	"go.etcd.io/etcd/etcdutl/v3/etcdutl"
 	"go.etcd.io/etcd/etcdutl/v3/snapshot"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -42,6 +43,8 @@ func do(req snapshot35.Request, resp *snapshot35.Response, logs io.Writer) error
 		}
 		resp.Hash, resp.Revision, resp.TotalKey, resp.TotalSize = ds.Hash, ds.Revision, total, ds.TotalSize
 		return nil
+	case "defrag":
+		return etcdutl.DefragData(req.DataDir)
 	case "restore":
 		lg := logger(logs)
 		defer lg.Sync()
