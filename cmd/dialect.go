@@ -1,9 +1,12 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/etcdctl-rewritten/etcdctl/flags"
+	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -117,4 +120,48 @@ func lookupOwnFlag(c *cobra.Command, name string) *pflag.Flag {
 		return fl
 	}
 	return c.LocalNonPersistentFlags().Lookup(name)
+}
+
+// dialectError rewords err in d's words when d words it differently (the exit code stays).
+func dialectError(d *dialect.Dialect, err error) error {
+	if err == nil || len(d.ErrorText) == 0 {
+		return err
+	}
+	var ce *cmdutil.CodedError
+	if errors.As(err, &ce) && ce.Err != nil {
+		if s, ok := d.ErrorText[ce.Err.Error()]; ok {
+			return &cmdutil.CodedError{Code: ce.Code, Err: errors.New(s), Silent: ce.Silent}
+		}
+		return err
+	}
+	if s, ok := d.ErrorText[err.Error()]; ok {
+		return errors.New(s)
+	}
+	return err
+}
+
+// dialectEnviron drops the ETCDCTL_* twins of the global flags d does not have (that release
+// reports them as unrecognized and ignores them).
+func dialectEnviron(d *dialect.Dialect, environ []string, unknown func(kv string)) []string {
+	var drop []string
+	for _, p := range d.Removed {
+		if cmdPath, name, isFlag := splitFlagPath(p); isFlag && cmdPath == "" {
+			drop = append(drop, flags.EnvName(name)+"=")
+		}
+	}
+	if len(drop) == 0 {
+		return environ
+	}
+	out := make([]string, 0, len(environ))
+next:
+	for _, kv := range environ {
+		for _, prefix := range drop {
+			if strings.HasPrefix(kv, prefix) {
+				unknown(kv)
+				continue next
+			}
+		}
+		out = append(out, kv)
+	}
+	return out
 }

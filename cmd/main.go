@@ -49,6 +49,7 @@ func MainAs(prog string, args []string, streams *iostreams.IOStreams, environ []
 	if err == nil && flushErr != nil {
 		err = cmdutil.WithCode(cmdutil.ExitIO, flushErr)
 	}
+	err = dialectError(d, err)
 	code := -1
 	if d.LegacyHelp {
 		code = legacyReport(c, err, streams, d)

@@ -44,7 +44,8 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		// Upstream reads --command-timeout before it applies the environment, so
 		// ETCDCTL_COMMAND_TIMEOUT has no effect there; keep that for drop-in behaviour.
 		commandTimeout := f.Global.CommandTimeout
-		if err := flags.ApplyEnv(root.PersistentFlags(), f.Environ, func(kv string) { warnUnknownEnv(f.IO.ErrOut, kv) }); err != nil {
+		warn := func(kv string) { warnUnknownEnv(f.IO.ErrOut, kv) }
+		if err := flags.ApplyEnv(root.PersistentFlags(), dialectEnviron(d, f.Environ, warn), warn); err != nil {
 			return cmdutil.WithCode(cmdutil.ExitError, err)
 		}
 		f.Global.CommandTimeout = commandTimeout

@@ -49,6 +49,8 @@ type Dialect struct {
 	Short   map[string]string
 	Long    map[string]string
 	Example map[string]string
+	// ErrorText maps an error text of ours (3.7's) to this release's wording.
+	ErrorText map[string]string
 	// FlagUsage overrides a flag's description ("check perf --load" -> text).
 	FlagUsage map[string]string
 }
@@ -215,6 +217,9 @@ func v35() *Dialect {
 		Example: map[string]string{
 			"snapshot":      "",
 			"snapshot save": "",
+		},
+		ErrorText: map[string]string{
+			"snapshot save expects one argument <filename>": "snapshot save expects one argument",
 		},
 		FlagUsage: map[string]string{
 			"check perf --load":     "The performance check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)",
