@@ -127,6 +127,9 @@ func newCmdLeaseList(f *cmdutil.Factory) *cobra.Command {
 			return cmdutil.Request(f, f.CommandContext,
 				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseLeasesResponse, error) {
 					resp, err := cli.Leases(ctx)
+					if err != nil && f.Dialect.LeaseListBadConnection {
+						return nil, cmdutil.WithCode(cmdutil.ExitBadConnection, err)
+					}
 					if err != nil {
 						return nil, cmdutil.WithCode(cmdutil.ExitError, fmt.Errorf("failed to list leases (%v)", err))
 					}

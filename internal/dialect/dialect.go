@@ -32,6 +32,8 @@ type Dialect struct {
 	HashKVRevision bool
 	// StatusColumns: which `endpoint status` layout (35: 10 columns, 36/37: 16 columns).
 	StatusLayout int
+	// LeaseListBadConnection: a failed `lease list` shows the bare error and exits 2 (3.5, 3.6).
+	LeaseListBadConnection bool
 	// FieldsIgnoreHex: --hex does not change the fields format (3.5).
 	FieldsIgnoreHex bool
 	// HexClientURLSKey: member JSON with --hex names the client URLs "clientURLS" (3.5).
@@ -189,7 +191,7 @@ func v36() *Dialect {
 	return &Dialect{
 		Name: "3.6", Version: "3.6.16", APIVersion: "3.6",
 		LegacyHelp: true, LegacyIndent: "  ", APIVersionBlankLines: 1,
-		ASCIITables: true, HashKVRevision: true, StatusLayout: StatusLayout36,
+		ASCIITables: true, HashKVRevision: true, StatusLayout: StatusLayout36, LeaseListBadConnection: true,
 		Removed: append([]string{"options", "--auth-jwt-token", "get --stream"}, legacy35Only()...),
 		Hidden:  legacyHidden(),
 		Short:   legacyGroups(),
@@ -206,7 +208,7 @@ func v35() *Dialect {
 		Name: "3.5", Version: "3.5.35", APIVersion: "3.5",
 		LegacyHelp: true, LegacyIndent: "\t", APIVersionBlankLines: 2, DoubleErrorLine: true,
 		ASCIITables: true, StatusLayout: StatusLayout35, FieldsZeroRevision: true,
-		FieldsIgnoreHex: true, HexClientURLSKey: true,
+		FieldsIgnoreHex: true, HexClientURLSKey: true, LeaseListBadConnection: true,
 		Removed: []string{"options", "completion", "downgrade", "--auth-jwt-token", "--max-recv-bytes",
 			"--max-request-bytes", "get --stream", "get --max-create-rev", "get --max-mod-rev",
 			"get --min-create-rev", "get --min-mod-rev", "make-mirror --max-txn-ops", "make-mirror --rev",
