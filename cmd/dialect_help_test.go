@@ -58,7 +58,10 @@ func legacyHelpPaths(t *testing.T, ref string) [][]string {
 
 // legacyHelpPages are the pages of a legacy tree.
 func legacyHelpPages(paths [][]string) [][]string {
-	pages := [][]string{{}, {"--help"}, {"-h"}, {"help"}, {"options"}, {"help", "no-such-topic"}, {helpBogusFlag}}
+	pages := [][]string{{}, {"--help"}, {"-h"}, {"help"}, {"options"}, {"help", "no-such-topic"}, {helpBogusFlag},
+		// where cobra meets the help flag before it knows it
+		{"--help", "get"}, {"-h", "get"}, {"--help", "member", "list"}, {"member", "--help", "list"},
+		{"-w", "json", "-h", "get"}, {"--help=true", "get"}, {"help", "get", "put"}}
 	for _, p := range paths {
 		pages = append(pages,
 			append(append([]string{}, p...), "--help"),

@@ -37,8 +37,12 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	// flag so that cobra accepts it and ETCDCTL_COMPAT conflicts with it like any global.
 	root.PersistentFlags().String(dialect.Flag, d.Name, "etcdctl release to behave as ("+strings.Join(dialect.Names(), ", ")+")")
 	root.PersistentFlags().Lookup(dialect.Flag).Hidden = true
-	root.Flags().BoolP("help", "h", false, "help for etcdctl")
-	root.Flags().Lookup("help").Hidden = true
+	if !d.LegacyHelp {
+		// (3.5 and 3.6 leave it to cobra, which adds it only once the command is found: with
+		// the help flag unknown at that point, `--help get` is the root's help there.)
+		root.Flags().BoolP("help", "h", false, "help for etcdctl")
+		root.Flags().Lookup("help").Hidden = true
+	}
 
 	f.ApplyEnv = func() error {
 		// Upstream reads --command-timeout before it applies the environment, so
