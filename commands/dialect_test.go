@@ -352,3 +352,58 @@ func TestDialectEnv(t *testing.T) {
 		}
 	}
 }
+
+// Leases, watches and locks of each release on one cluster with a fixed history.
+func TestDialectVerbs(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 1})
+	cli, err := c.Client()
+	require.NoError(t, err)
+	defer cli.Close()
+	ctx := context.Background()
+	leaseGrantFixed(t, cli, 0x1111, 600)
+	leaseGrantFixed(t, cli, 0x2222, 600)
+	_, err = cli.Put(ctx, "lk1", "v", clientv3.WithLease(0x1111))
+	require.NoError(t, err)
+	pr, err := cli.Put(ctx, "wk1", "a")
+	require.NoError(t, err)
+	rev := fmt.Sprint(pr.Header.Revision)
+	_, err = cli.Put(ctx, "wk2", "x\xff\"y")
+	require.NoError(t, err)
+	_, err = cli.Delete(ctx, "wk1")
+	require.NoError(t, err)
+
+	for _, d := range dialectRefs {
+		opts := dialectOpts(t, d.name, d.version)
+		opts.Env = append(opts.Env, "ETCDCTL_ENDPOINTS="+c.Hosts()[0])
+		for _, w := range dialectFormats {
+			for _, a := range []string{
+				"lease timetolive 1111", "lease timetolive 1111 --keys", "lease timetolive 2222 --keys", "lease timetolive 1234",
+				"lease list", "lease keep-alive --once 2222", "lease keep-alive --once 1234", "lease grant 100",
+				"--hex lease timetolive 1111 --keys",
+			} {
+				args := append([]string{"-w", w}, strings.Fields(a)...)
+				t.Run(d.name+" "+strings.Join(args, " "), func(t *testing.T) {
+					difftest.Compare(t, args, opts, leaseNorm, leaseGrantNorm, dialectNormTable)
+				})
+			}
+			// watches replay the fixed history, then are stopped
+			for _, a := range []string{"watch --rev " + rev + " --prefix wk", "watch --rev " + rev + " --prefix wk --prev-kv", "--hex watch --rev " + rev + " wk2"} {
+				args := append([]string{"-w", w}, strings.Fields(a)...)
+				t.Run(d.name+" "+strings.Join(args, " "), func(t *testing.T) {
+					t.Parallel() // each waits for its timeout
+					o := opts
+					o.Timeout = 2 * time.Second
+					p := difftest.Both(t, args, o)
+					if w == "protobuf" {
+						p.Ours.Stdout, p.Ref.Stdout = difftest.ProtoText(p.Ours.Stdout), difftest.ProtoText(p.Ref.Stdout)
+					}
+					assert.Equal(t, string(p.Ref.Stdout), string(p.Ours.Stdout))
+				})
+			}
+		}
+		for _, a := range []string{"lock dl1 -- echo locked", "elect", "elect e1", "lock", "watch", "watch -i k"} {
+			args := strings.Fields(a)
+			t.Run(d.name+" "+a, func(t *testing.T) { difftest.Compare(t, args, opts) })
+		}
+	}
+}
