@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -405,5 +406,36 @@ func TestDialectVerbs(t *testing.T) {
 			args := strings.Fields(a)
 			t.Run(d.name+" "+a, func(t *testing.T) { difftest.Compare(t, args, opts) })
 		}
+	}
+}
+
+// `member add --learner` in each release's words (the member IDs differ between the runs).
+func TestDialectMemberAddLearner(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 1})
+	cli, err := c.Client()
+	require.NoError(t, err)
+	defer cli.Close()
+	ids := regexp.MustCompile(` +[0-9a-f]{12,16}\b`)
+	add := func(bin string, opts difftest.Opts, name string) string {
+		pp, err := localcluster.FreePort()
+		require.NoError(t, err)
+		r := difftest.Run(t, bin, []string{"member", "add", name, "--learner", "--peer-urls", fmt.Sprintf("http://127.0.0.1:%d", pp)}, opts)
+		require.Equal(t, 0, r.Code, string(r.Stderr))
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		ml, err := cli.MemberList(ctx)
+		require.NoError(t, err)
+		for _, m := range ml.Members {
+			if m.IsLearner {
+				_, err := cli.MemberRemove(ctx, m.ID)
+				require.NoError(t, err)
+			}
+		}
+		return ids.ReplaceAllString(strings.SplitN(string(r.Stdout), "\n", 2)[0], " <id>")
+	}
+	for _, d := range dialectRefs {
+		opts := dialectOpts(t, d.name, d.version)
+		opts.Env = append(opts.Env, "ETCDCTL_ENDPOINTS="+c.Hosts()[0])
+		assert.Equal(t, add(opts.Ref, opts, "l1"), add(difftest.OurBinary(t), opts, "l1"), d.name)
 	}
 }

@@ -186,7 +186,7 @@ func (p *Printer) MemberAdd(name, peerURLs string, r *pb.MemberAddResponse) erro
 			id, learner = r.Member.ID, r.Member.IsLearner
 		}
 		as := ""
-		if learner {
+		if learner && (p.Dialect == nil || !p.Dialect.MemberAddNoLearnerWord) {
 			as = " as learner"
 		}
 		p.Printf("Member %16x added%s to cluster %16x\n", id, as, r.Header.GetClusterId())

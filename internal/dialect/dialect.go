@@ -32,6 +32,8 @@ type Dialect struct {
 	HashKVRevision bool
 	// StatusColumns: which `endpoint status` layout (35: 10 columns, 36/37: 16 columns).
 	StatusLayout int
+	// MemberAddNoLearnerWord: `member add --learner` says "added to", not "added as learner to" (3.5).
+	MemberAddNoLearnerWord bool
 	// WatchJSONNoCancelReason: watch responses in JSON have no "CancelReason" (3.5, 3.6).
 	WatchJSONNoCancelReason bool
 	// LeaseListBadConnection: a failed `lease list` shows the bare error and exits 2 (3.5, 3.6).
@@ -211,7 +213,7 @@ func v35() *Dialect {
 		Name: "3.5", Version: "3.5.35", APIVersion: "3.5",
 		LegacyHelp: true, LegacyIndent: "\t", APIVersionBlankLines: 2, DoubleErrorLine: true,
 		ASCIITables: true, StatusLayout: StatusLayout35, FieldsZeroRevision: true,
-		FieldsIgnoreHex: true, HexClientURLSKey: true, LeaseListBadConnection: true,
+		FieldsIgnoreHex: true, HexClientURLSKey: true, LeaseListBadConnection: true, MemberAddNoLearnerWord: true,
 		WatchJSONNoCancelReason: true,
 		Removed: []string{"options", "completion", "downgrade", "--auth-jwt-token", "--max-recv-bytes",
 			"--max-request-bytes", "get --stream", "get --max-create-rev", "get --max-mod-rev",
