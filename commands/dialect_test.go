@@ -235,6 +235,18 @@ func TestDialectSnapshotFileVerbs(t *testing.T) {
 	opts.Env = append(opts.Env, "ETCDCTL_ENDPOINTS="+strings.Join(c.Hosts(), ","), "ETCDCTL_SNAPSHOT35_HELPER="+snapshotHelper(t))
 	r := difftest.Run(t, difftest.OurBinary(t), []string{"snapshot", "save", snap}, opts)
 	require.Equal(t, 0, r.Code, string(r.Stderr))
+	for _, d := range dialectRefs {
+		o := dialectOpts(t, d.name, d.version)
+		o.Env = append(o.Env, "ETCDCTL_ENDPOINTS="+strings.Join(c.Hosts(), ","))
+		for _, w := range []string{"simple", "json", "table"} {
+			oursDir, refDir := t.TempDir(), t.TempDir()
+			o.Dir = oursDir
+			po := difftest.Run(t, difftest.OurBinary(t), []string{"-w", w, "snapshot", "save", "s.db"}, o)
+			o.Dir = refDir
+			pr := difftest.Run(t, o.Ref, []string{"-w", w, "snapshot", "save", "s.db"}, o)
+			difftest.AssertSame(t, []string{d.name, w, "snapshot save"}, difftest.Pair{Ours: po, Ref: pr})
+		}
+	}
 
 	for _, w := range dialectFormats {
 		for _, args := range [][]string{{"snapshot", "status", snap}, {"snapshot", "status", snap, "--hex"}} {
