@@ -6,7 +6,6 @@ import (
 
 	"context"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
-	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
@@ -74,7 +73,7 @@ func runDefrag(o *defragOptions) error {
 		}
 		if err != nil {
 			failed = true
-			fmt.Fprint(o.f.IO.ErrOut, printer.DefragFailed(ep, took, err))
+			fmt.Fprint(o.f.IO.ErrOut, p.DefragFailedLine(ep, took, err))
 			continue
 		}
 		p.DefragDone(ep, took)

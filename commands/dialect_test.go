@@ -414,9 +414,10 @@ func TestDialectVerbs(t *testing.T) {
 				})
 			}
 		}
-		for _, a := range []string{"lock dl1 -- echo locked", "elect", "elect e1", "lock", "watch", "watch -i k"} {
+		for _, a := range []string{"lock dl1 -- echo locked", "elect", "elect e1", "lock", "watch", "watch -i k",
+			"defrag", "-w json defrag", "move-leader 1", "alarm disarm", "-w json alarm disarm"} {
 			args := strings.Fields(a)
-			t.Run(d.name+" "+a, func(t *testing.T) { difftest.Compare(t, args, opts) })
+			t.Run(d.name+" "+a, func(t *testing.T) { difftest.Compare(t, args, opts, endpointNormTook) })
 		}
 	}
 }

@@ -34,6 +34,8 @@ type Dialect struct {
 	StatusLayout int
 	// MemberAddNoLearnerWord: `member add --learner` says "added to", not "added as learner to" (3.5).
 	MemberAddNoLearnerWord bool
+	// DefragNoTook: defrag reports members without the time each took (3.5).
+	DefragNoTook bool
 	// SnapshotNoServerVersion: `snapshot save` prints no "Server version" line (3.5).
 	SnapshotNoServerVersion bool
 	// WatchJSONNoCancelReason: watch responses in JSON have no "CancelReason" (3.5, 3.6).
@@ -216,7 +218,7 @@ func v35() *Dialect {
 		LegacyHelp: true, LegacyIndent: "\t", APIVersionBlankLines: 2, DoubleErrorLine: true,
 		ASCIITables: true, StatusLayout: StatusLayout35, FieldsZeroRevision: true,
 		FieldsIgnoreHex: true, HexClientURLSKey: true, LeaseListBadConnection: true, MemberAddNoLearnerWord: true,
-		SnapshotNoServerVersion: true,
+		SnapshotNoServerVersion: true, DefragNoTook: true,
 		WatchJSONNoCancelReason: true,
 		Removed: []string{"options", "completion", "downgrade", "--auth-jwt-token", "--max-recv-bytes",
 			"--max-request-bytes", "get --stream", "get --max-create-rev", "get --max-mod-rev",
