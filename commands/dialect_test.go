@@ -452,3 +452,36 @@ func TestDialectMemberAddLearner(t *testing.T) {
 		assert.Equal(t, add(opts.Ref, opts, "l1"), add(difftest.OurBinary(t), opts, "l1"), d.name)
 	}
 }
+
+// A member out of space: its alarm in `endpoint status` (long cells, which 3.5/3.6's table
+// library wraps at 30 columns) and `alarm list`, and a refused put, in each release's shape.
+func TestDialectNoSpace(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Configure: func(_ int, cfg *embed.Config) {
+		cfg.QuotaBackendBytes = 256 * 1024
+	}})
+	cli, err := c.Client()
+	require.NoError(t, err)
+	defer cli.Close()
+	big := strings.Repeat("x", 64*1024)
+	for i := 0; i < 400; i++ { // until the backend (committed in batches) is over quota
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, err = cli.Put(ctx, fmt.Sprintf("big%d", i), big)
+		cancel()
+		if err != nil {
+			break
+		}
+	}
+	require.Error(t, err, "the quota should be reached")
+	for _, d := range dialectRefs {
+		opts := dialectOpts(t, d.name, d.version)
+		opts.Env = append(opts.Env, "ETCDCTL_ENDPOINTS="+c.Hosts()[0])
+		for _, w := range dialectFormats {
+			for _, a := range []string{"endpoint status", "alarm list", "put k v"} {
+				args := append([]string{"-w", w}, strings.Fields(a)...)
+				t.Run(d.name+" "+strings.Join(args, " "), func(t *testing.T) {
+					difftest.CompareHosts(t, c.Hosts(), c.Hosts(), args, opts)
+				})
+			}
+		}
+	}
+}

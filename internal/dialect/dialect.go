@@ -40,6 +40,8 @@ type Dialect struct {
 	SnapshotNoServerVersion bool
 	// WatchJSONNoCancelReason: watch responses in JSON have no "CancelReason" (3.5, 3.6).
 	WatchJSONNoCancelReason bool
+	// GogoText: protobuf text (alarm list) as gogo rendered it: "a:1 b:2 " (3.5, 3.6).
+	GogoText bool
 	// LeaseListBadConnection: a failed `lease list` shows the bare error and exits 2 (3.5, 3.6).
 	LeaseListBadConnection bool
 	// FieldsIgnoreHex: --hex does not change the fields format (3.5).
@@ -200,11 +202,11 @@ func v36() *Dialect {
 		Name: "3.6", Version: "3.6.16", APIVersion: "3.6",
 		LegacyHelp: true, LegacyIndent: "  ", APIVersionBlankLines: 1,
 		ASCIITables: true, HashKVRevision: true, StatusLayout: StatusLayout36, LeaseListBadConnection: true,
-		WatchJSONNoCancelReason: true,
-		Removed:                 append([]string{"options", "--auth-jwt-token", "get --stream"}, legacy35Only()...),
-		Hidden:                  legacyHidden(),
-		Short:                   legacyGroups(),
-		Long:                    legacyGroupsLong(),
+		WatchJSONNoCancelReason: true, GogoText: true,
+		Removed: append([]string{"options", "--auth-jwt-token", "get --stream"}, legacy35Only()...),
+		Hidden:  legacyHidden(),
+		Short:   legacyGroups(),
+		Long:    legacyGroupsLong(),
 		Example: map[string]string{
 			"snapshot":      snapshotExample36,
 			"snapshot save": snapshotExample36,
@@ -219,7 +221,7 @@ func v35() *Dialect {
 		ASCIITables: true, StatusLayout: StatusLayout35, FieldsZeroRevision: true,
 		FieldsIgnoreHex: true, HexClientURLSKey: true, LeaseListBadConnection: true, MemberAddNoLearnerWord: true,
 		SnapshotNoServerVersion: true, DefragNoTook: true,
-		WatchJSONNoCancelReason: true,
+		WatchJSONNoCancelReason: true, GogoText: true,
 		Removed: []string{"options", "completion", "downgrade", "--auth-jwt-token", "--max-recv-bytes",
 			"--max-request-bytes", "get --stream", "get --max-create-rev", "get --max-mod-rev",
 			"get --min-create-rev", "get --min-mod-rev", "make-mirror --max-txn-ops", "make-mirror --rev",
