@@ -9,8 +9,8 @@ TEST_TIMEOUT ?= 30m
 all: build
 
 build:
+	$(GO) build -o internal/snapshot35/embedded/etcdctl-snapshot35 ./cmd/etcdctl-snapshot35
 	$(GO) build -o $(BIN)/etcdctl .
-	$(GO) build -o $(BIN)/etcdctl-snapshot35 ./cmd/etcdctl-snapshot35
 	$(GO) build -o $(BIN)/localcluster ./cmd/localcluster
 
 # Upstream etcdctl and etcd v3.7.3 (the oracle), and the older releases some tests compare with,

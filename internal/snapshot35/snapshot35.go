@@ -57,7 +57,7 @@ type Response struct {
 var errNoHelper = errors.New(HelperName + " not found (install it beside etcdctl: make build)")
 
 // FindHelper locates the helper: $ETCDCTL_SNAPSHOT35_HELPER (from getenv), beside the running
-// executable, then on PATH.
+// executable, embedded in it (see embed.go), then on PATH.
 func FindHelper(getenv func(string) string) (string, error) {
 	if p := getenv(HelperEnv); p != "" {
 		return p, nil
@@ -67,6 +67,9 @@ func FindHelper(getenv func(string) string) (string, error) {
 		if st, err := os.Stat(p); err == nil && !st.IsDir() {
 			return p, nil
 		}
+	}
+	if p, ok := embeddedHelper(); ok {
+		return p, nil
 	}
 	if p, err := exec.LookPath(HelperName); err == nil {
 		return p, nil
