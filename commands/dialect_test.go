@@ -275,6 +275,21 @@ func TestDialectSnapshotFileVerbs(t *testing.T) {
 	require.NoError(t, os.WriteFile(garbage, []byte("not a db"), 0o644))
 	difftest.Compare(t, []string{"snapshot", "status", garbage}, opts)
 
+	// restore options: same answer, same files as the reference (each run in its own folder)
+	for _, extra := range [][]string{{"--skip-hash-check"}, {"--bump-revision", "10", "--mark-compacted"},
+		{"--initial-memory-map-size", "1000000"}, {"--name", "x", "--initial-cluster", "x=http://localhost:2380"},
+		{"--wal-dir", "wal"}, {}} {
+		args := append([]string{"snapshot", "restore", snap}, extra...)
+		o := opts
+		o.Dir = t.TempDir()
+		ro := difftest.Run(t, difftest.OurBinary(t), args, o)
+		oursDir := o.Dir
+		o.Dir = t.TempDir()
+		rr := difftest.Run(t, opts.Ref, args, o)
+		difftest.AssertSame(t, args, difftest.Pair{Ours: ro, Ref: rr})
+		assert.Equal(t, snapshotTree(t, o.Dir), snapshotTree(t, oursDir), "%v", args)
+	}
+
 	// restore, then start a v3.7.3 member on the restored data dir
 	pp, err := localcluster.FreePort()
 	require.NoError(t, err)
