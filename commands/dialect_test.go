@@ -500,3 +500,53 @@ func TestDialectNoSpace(t *testing.T) {
 		}
 	}
 }
+
+// With authentication on: credentials, refusals and auth enable/disable in each release's words.
+func TestDialectAuth(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 1})
+	cli, err := c.Client()
+	require.NoError(t, err)
+	defer cli.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, err = cli.UserAdd(ctx, "root", "rootpw")
+	require.NoError(t, err)
+	_, err = cli.UserGrantRole(ctx, "root", "root")
+	require.NoError(t, err)
+	_, err = cli.Put(ctx, "k", "v")
+	require.NoError(t, err)
+	env := "ETCDCTL_ENDPOINTS=" + c.Hosts()[0]
+	for _, d := range dialectRefs {
+		opts := dialectOpts(t, d.name, d.version)
+		opts.Env = append(opts.Env, env)
+		// enable with each binary in turn (disabled again in between)
+		for _, w := range []string{"simple", "json"} {
+			var pair difftest.Pair
+			for i, bin := range []string{difftest.OurBinary(t), opts.Ref} {
+				r := difftest.Run(t, bin, []string{"-w", w, "--user", "root:rootpw", "auth", "enable"}, opts)
+				if i == 0 {
+					pair.Ours = r
+				} else {
+					pair.Ref = r
+				}
+				r = difftest.Run(t, bin, []string{"--user", "root:rootpw", "auth", "disable"}, opts)
+				require.Equal(t, 0, r.Code, string(r.Stderr))
+			}
+			difftest.AssertSame(t, []string{d.name, w, "auth enable"}, pair)
+		}
+	}
+	_, err = cli.AuthEnable(ctx)
+	require.NoError(t, err)
+	for _, d := range dialectRefs {
+		opts := dialectOpts(t, d.name, d.version)
+		opts.Env = append(opts.Env, env)
+		for _, a := range []string{"--user root:rootpw get k", "--user root:bad get k", "get k", "--user nobody:x get k",
+			"--user root:rootpw auth status", "auth status", "--user root:rootpw -w json user list", "--user root --password rootpw get k",
+			"--user root:rootpw user get root", "--user root:rootpw role get root", "--user root:rootpw member list -w table"} {
+			args := strings.Fields(a)
+			t.Run(d.name+" "+a, func(t *testing.T) {
+				difftest.CompareHosts(t, c.Hosts(), c.Hosts(), args, opts, dialectNormTable)
+			})
+		}
+	}
+}
