@@ -30,7 +30,8 @@ type Dialect struct {
 	ASCIITables bool
 	// HashKVRevision: `endpoint hashkv` shows the hash revision (3.6+).
 	HashKVRevision bool
-	// StatusColumns: which `endpoint status` layout (35: 10 columns, 36/37: 16 columns).
+	// StatusLayout: which `endpoint status` layout (StatusLayout35: 10 columns and 3.5's fields;
+	// StatusLayout36: 16 columns, 3.6 and 3.7).
 	StatusLayout int
 	// MemberAddNoLearnerWord: `member add --learner` says "added to", not "added as learner to" (3.5).
 	MemberAddNoLearnerWord bool
