@@ -9,6 +9,7 @@ TEST_TIMEOUT ?= 30m
 all: build
 
 build:
+	$(GO) build -o internal/snapshot35/embedded/etcdctl-snapshot35 ./cmd/etcdctl-snapshot35
 	$(GO) build -o $(BIN)/etcdctl .
 	$(GO) build -o $(BIN)/localcluster ./cmd/localcluster
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
 	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
@@ -24,6 +25,17 @@ func init() { cobra.EnablePrefixMatching = true }
 
 // Main runs etcdctl with args (without the program name) and returns the process exit code.
 func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
+	return MainAs("etcdctl", args, streams, environ)
+}
+
+// MainAs is Main for a program invoked as prog: a name ending in -3.5 or -3.6 starts in that
+// release's dialect unless --compat or ETCDCTL_COMPAT says otherwise.
+func MainAs(prog string, args []string, streams *iostreams.IOStreams, environ []string) int {
+	d, err := dialect.Select(prog, args, environ)
+	if err != nil {
+		errorLine(streams.ErrOut, streams, err.Error())
+		return ExitError
+	}
 	out := bufio.NewWriterSize(streams.Out, 64*1024)
 	s := *streams
 	s.Out = out
@@ -34,6 +46,7 @@ func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 	}
 	f := cmdutil.NewFactory(&s, environ)
 	f.Args = args
+	f.Dialect = d
 	root := NewRootCmd(f)
 	root.SetArgs(args)
 	root.SetOut(out)
@@ -46,7 +59,14 @@ func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 		err = cmdutil.AsIO(flushErr)
 	}
 	s.Out = streams.Out // flushed: report writes to stderr only
-	code := report(c, err, &s)
+	err = dialectError(d, err)
+	code := -1
+	if d.LegacyHelp {
+		code = legacyReport(c, err, &s, d)
+	}
+	if code < 0 {
+		code = report(c, err, &s)
+	}
 	if code != ExitSuccess && streams.ErrOutTTY {
 		// On a terminal only: a one-line hint after connection errors (stdout and code unchanged).
 		if h := ConnectionHint(err, f.Global.Endpoints); h != "" {
@@ -127,5 +147,5 @@ func warnUnknownEnv(w io.Writer, kv string) {
 
 // Run is the process entry point used by main.go.
 func Run() int {
-	return Main(os.Args[1:], iostreams.System(), os.Environ())
+	return MainAs(os.Args[0], os.Args[1:], iostreams.System(), os.Environ())
 }

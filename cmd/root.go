@@ -4,10 +4,12 @@ package cmd
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/etcdctl-rewritten/etcdctl/commands"
 	"github.com/etcdctl-rewritten/etcdctl/flags"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
 	"github.com/spf13/cobra"
 )
 
@@ -30,8 +32,17 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		// Upstream accepts `ETCDCTL_API=3`; only v3 exists here.
 	}
 	f.Global.Register(root.PersistentFlags())
-	root.Flags().BoolP("help", "h", false, "help for etcdctl")
-	root.Flags().Lookup("help").Hidden = true
+	d := f.Dialect
+	// The switch itself: read before the tree is built (dialect.Select), kept here as a hidden
+	// flag so that cobra accepts it and ETCDCTL_COMPAT conflicts with it like any global.
+	root.PersistentFlags().String(dialect.Flag, d.Name, "etcdctl release to behave as ("+strings.Join(dialect.Names(), ", ")+")")
+	root.PersistentFlags().Lookup(dialect.Flag).Hidden = true
+	if !d.LegacyHelp {
+		// (3.5 and 3.6 leave it to cobra, which adds it only once the command is found: with
+		// the help flag unknown at that point, `--help get` is the root's help there.)
+		root.Flags().BoolP("help", "h", false, "help for etcdctl")
+		root.Flags().Lookup("help").Hidden = true
+	}
 
 	f.ApplyEnv = func() error {
 		// Upstream reads --command-timeout before it applies the environment, so
@@ -41,7 +52,7 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		if f.Quiet {
 			warn = nil
 		}
-		if err := flags.ApplyEnv(root.PersistentFlags(), f.Environ, warn); err != nil {
+		if err := flags.ApplyEnv(root.PersistentFlags(), dialectEnviron(d, f.Environ, warn), warn); err != nil {
 			return err
 		}
 		f.Global.CommandTimeout = commandTimeout
@@ -93,5 +104,6 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	setTemplates(root)
 	commands.CompleteGlobalFlags(root)
 	commands.RegisterContextCompletion(root, f)
+	applyDialect(root, d)
 	return root
 }

@@ -6,7 +6,6 @@ import (
 
 	"context"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
-	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
@@ -40,6 +39,7 @@ func NewCmdDefrag(f *cmdutil.Factory) *cobra.Command {
 	}
 	c.Flags().BoolVar(&opts.cluster, "cluster", false, "use all endpoints from the cluster member list")
 	defragRollingFlags(c, opts)
+	withDefragDataDir(c, f) // 3.5 only
 	return c
 }
 
@@ -73,7 +73,7 @@ func runDefrag(o *defragOptions) error {
 		}
 		if err != nil {
 			failed = true
-			fmt.Fprint(o.f.IO.ErrOut, printer.DefragFailed(ep, took, err))
+			fmt.Fprint(o.f.IO.ErrOut, p.DefragFailedLine(ep, took, err))
 			continue
 		}
 		p.DefragDone(ep, took)

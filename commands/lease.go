@@ -131,6 +131,9 @@ func newCmdLeaseList(f *cmdutil.Factory) *cobra.Command {
 			return cmdutil.Request(f, roleContext,
 				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseLeasesResponse, error) {
 					resp, err := cli.Leases(ctx)
+					if err != nil && f.Dialect.LeaseListBadConnection {
+						return nil, cmdutil.AsBadConnection(err)
+					}
 					if err != nil {
 						return nil, fmt.Errorf("failed to list leases (%v)", err)
 					}

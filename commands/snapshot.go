@@ -60,6 +60,8 @@ func NewCmdSnapshot(f *cmdutil.Factory) *cobra.Command {
 		},
 	}
 	c.AddCommand(save)
+	// 3.5's file verbs; internal/dialect takes them out of the other releases' trees.
+	c.AddCommand(newCmdSnapshotRestore(f), newCmdSnapshotStatus(f))
 	return c
 }
 

@@ -19,7 +19,7 @@ func NewCmdVersion(f *cmdutil.Factory) *cobra.Command {
 		Use:   "version",
 		Short: "Prints the version of etcdctl",
 		RunE: func(c *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(f.IO.Out, "etcdctl version: %s\nAPI version: %s\n", Version, APIVersion)
+			_, err := fmt.Fprintf(f.IO.Out, "etcdctl version: %s\nAPI version: %s\n", f.Dialect.Version, f.Dialect.APIVersion)
 			return err
 		},
 	}

@@ -12,10 +12,11 @@ const EnvPrefix = "ETCDCTL_"
 
 // envAccepted are ETCDCTL_* variables that are not flags but are known, so they draw no warning.
 var envAccepted = map[string]bool{
-	"ETCDCTL_API":             true, // v3 is the only API; the variable is accepted for old scripts
-	"ETCDCTL_WATCH_KEY":       true, // read by watch
-	"ETCDCTL_WATCH_RANGE_END": true, // read by watch
-	"ETCDCTL_CONFIG":          true, // the config file of named contexts (ctxconfig)
+	"ETCDCTL_API":               true, // v3 is the only API; the variable is accepted for old scripts
+	"ETCDCTL_WATCH_KEY":         true, // read by watch
+	"ETCDCTL_WATCH_RANGE_END":   true, // read by watch
+	"ETCDCTL_CONFIG":            true, // the config file of named contexts (ctxconfig)
+	"ETCDCTL_SNAPSHOT35_HELPER": true, // where the helper of 3.5's snapshot file verbs is (internal/snapshot35)
 }
 
 // EnvName is the ETCDCTL_* variable for a flag name: --dial-timeout -> ETCDCTL_DIAL_TIMEOUT.

@@ -13,6 +13,10 @@ func (p *Printer) AlarmList(r *pb.AlarmResponse) error {
 	switch p.Format {
 	case Simple:
 		for _, a := range r.Alarms {
+			if p.Dialect != nil && p.Dialect.GogoText {
+				p.Printf("%s\n", alarmGogoText(a))
+				continue
+			}
 			p.Printf("%s\n", alarmText(a))
 		}
 		return nil
@@ -44,6 +48,23 @@ func alarmText(a *pb.AlarmMember) string {
 		}
 		b = append(b, "alarm:"...)
 		b = append(b, a.Alarm.String()...)
+	}
+	return string(b)
+}
+
+// alarmGogoText is alarmText the way the 3.5 and 3.6 binaries render protobuf text (gogo):
+// every field set is followed by one space.
+func alarmGogoText(a *pb.AlarmMember) string {
+	var b []byte
+	if a.MemberID != 0 {
+		b = append(b, "memberID:"...)
+		b = appendUint(b, a.MemberID)
+		b = append(b, ' ')
+	}
+	if a.Alarm != pb.AlarmType_NONE {
+		b = append(b, "alarm:"...)
+		b = append(b, a.Alarm.String()...)
+		b = append(b, ' ')
 	}
 	return string(b)
 }

@@ -7,8 +7,23 @@ import (
 
 // DefragDone prints that ep was defragmented (the same line in every output format, as upstream).
 func (p *Printer) DefragDone(ep string, took time.Duration) {
+	if p.defragNoTook() {
+		p.Printf("Finished defragmenting etcd member[%s]\n", ep)
+		return
+	}
 	p.Printf("Finished defragmenting etcd member[%s]. took %s\n", ep, took)
 }
+
+// DefragFailedLine is DefragFailed in the printer's dialect.
+func (p *Printer) DefragFailedLine(ep string, took time.Duration, err error) string {
+	if p.defragNoTook() {
+		return fmt.Sprintf("Failed to defragment etcd member[%s] (%v)\n", ep, err)
+	}
+	return DefragFailed(ep, took, err)
+}
+
+// defragNoTook: 3.5 does not report how long each member took.
+func (p *Printer) defragNoTook() bool { return p.Dialect != nil && p.Dialect.DefragNoTook }
 
 // DefragFailed is the stderr line for a member that could not be defragmented.
 func DefragFailed(ep string, took time.Duration, err error) string {

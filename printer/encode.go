@@ -63,8 +63,11 @@ func (p *Printer) FieldsHeader(h *pb.ResponseHeader) {
 	} else {
 		p.Printf("\"ClusterID\" : %d\n\"MemberID\" : %d\n", h.ClusterId, h.MemberId)
 	}
-	if h.Revision > 0 { // upstream leaves the line out for headers without a revision
+	if h.Revision > 0 || p.zeroRevision() { // 3.6+ leave the line out for headers without a revision
 		p.Printf("\"Revision\" : %d\n", h.Revision)
 	}
 	p.Printf("\"RaftTerm\" : %d\n", h.RaftTerm)
 }
+
+// zeroRevision: the fields format shows a header's Revision even when it is 0 (3.5).
+func (p *Printer) zeroRevision() bool { return p.Dialect != nil && p.Dialect.FieldsZeroRevision }

@@ -6,7 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
+	"google.golang.org/protobuf/proto"
 )
 
 // EndpointStatusRow is one endpoint's answer to `endpoint status`. Its JSON shape is upstream's
@@ -90,8 +92,28 @@ func endpointStatusCells(r EndpointStatusRow) []string {
 	}
 }
 
+// status35 reports the 3.5 layout of `endpoint status`: 10 columns, and the response as 3.5's
+// protocol knows it (no storage version, quota, in-use size or downgrade info).
+func (p *Printer) status35() bool {
+	return p.Dialect != nil && p.Dialect.StatusLayout == dialect.StatusLayout35
+}
+
+// status35Columns are the indexes of the 16 cells that 3.5 shows.
+func status35Columns() []int { return []int{0, 1, 2, 4, 8, 9, 10, 11, 12, 13} }
+
+func pick(cells []string, idx []int) []string {
+	out := make([]string, len(idx))
+	for i, j := range idx {
+		out[i] = cells[j]
+	}
+	return out
+}
+
 // EndpointStatus prints the status of the endpoints that answered, in the given order.
 func (p *Printer) EndpointStatus(rows []EndpointStatusRow) error {
+	if p.status35() {
+		return p.endpointStatus35(rows)
+	}
 	switch p.Format {
 	case Simple:
 		for _, r := range rows {
@@ -122,6 +144,41 @@ func (p *Printer) EndpointStatus(rows []EndpointStatusRow) error {
 			cells[i] = endpointStatusCells(r)
 		}
 		return p.WriteTable(endpointStatusHeader(), cells)
+	default:
+		return p.Unsupported()
+	}
+	return nil
+}
+
+// endpointStatus35 is EndpointStatus in the 3.5 dialect.
+func (p *Printer) endpointStatus35(rows []EndpointStatusRow) error {
+	switch p.Format {
+	case Simple:
+		for _, r := range rows {
+			p.Raw(strings.Join(pick(endpointStatusCells(r), status35Columns()), ", "))
+			p.Raw("\n")
+		}
+	case JSON:
+		old := make([]EndpointStatusRow, len(rows))
+		for i, r := range rows {
+			s := proto.Clone(r.Status).(*pb.StatusResponse)
+			s.StorageVersion, s.DbSizeQuota, s.DowngradeInfo = "", 0, nil
+			old[i] = EndpointStatusRow{Endpoint: r.Endpoint, Status: s}
+		}
+		return p.WriteJSON(old)
+	case Fields:
+		for _, r := range rows {
+			s := r.Status
+			p.FieldsHeader(s.Header)
+			p.Printf("\"Version\" : %q\n\"DBSize\" : %d\n\"Leader\" : %d\n\"IsLearner\" : %t\n\"RaftIndex\" : %d\n\"RaftAppliedIndex\" : %d\n\"Errors\" : %v\n\"Endpoint\" : %q\n\n",
+				s.Version, s.DbSize, s.Leader, s.IsLearner, s.RaftIndex, s.RaftAppliedIndex, s.Errors, r.Endpoint)
+		}
+	case Table:
+		cells := make([][]string, len(rows))
+		for i, r := range rows {
+			cells[i] = pick(endpointStatusCells(r), status35Columns())
+		}
+		return p.WriteTable(pick(endpointStatusHeader(), status35Columns()), cells)
 	default:
 		return p.Unsupported()
 	}
@@ -160,6 +217,9 @@ func (p *Printer) EndpointHealth(rows []EndpointHealthRow) error {
 
 // EndpointHashKV prints the KV hashes of the endpoints that answered, in the given order.
 func (p *Printer) EndpointHashKV(rows []EndpointHashKVRow) error {
+	if p.Dialect != nil && !p.Dialect.HashKVRevision {
+		return p.endpointHashKVNoRevision(rows)
+	}
 	switch p.Format {
 	case Simple:
 		for _, r := range rows {
@@ -178,6 +238,38 @@ func (p *Printer) EndpointHashKV(rows []EndpointHashKVRow) error {
 			cells[i] = []string{r.Endpoint, strconv.FormatUint(uint64(r.HashKV.Hash), 10), strconv.FormatInt(r.HashKV.HashRevision, 10)}
 		}
 		return p.WriteTable([]string{"ENDPOINT", "HASH", "HASH REVISION"}, cells)
+	default:
+		return p.Unsupported()
+	}
+	return nil
+}
+
+// endpointHashKVNoRevision is EndpointHashKV for releases without the hash revision (3.5).
+func (p *Printer) endpointHashKVNoRevision(rows []EndpointHashKVRow) error {
+	switch p.Format {
+	case Simple:
+		for _, r := range rows {
+			p.Printf("%s, %d\n", r.Endpoint, r.HashKV.Hash)
+		}
+	case JSON:
+		old := make([]EndpointHashKVRow, len(rows))
+		for i, r := range rows {
+			h := proto.Clone(r.HashKV).(*pb.HashKVResponse)
+			h.HashRevision = 0
+			old[i] = EndpointHashKVRow{Endpoint: r.Endpoint, HashKV: h}
+		}
+		return p.WriteJSON(old)
+	case Fields:
+		for _, r := range rows {
+			p.FieldsHeader(r.HashKV.Header)
+			p.Printf("\"Endpoint\" : %q\n\"Hash\" : %d\n\n", r.Endpoint, r.HashKV.Hash)
+		}
+	case Table:
+		cells := make([][]string, len(rows))
+		for i, r := range rows {
+			cells[i] = []string{r.Endpoint, strconv.FormatUint(uint64(r.HashKV.Hash), 10)}
+		}
+		return p.WriteTable([]string{"ENDPOINT", "HASH"}, cells)
 	default:
 		return p.Unsupported()
 	}

@@ -35,7 +35,7 @@ func (p *Printer) memberFieldsHeader(h *pb.ResponseHeader) {
 		h = &pb.ResponseHeader{}
 	}
 	p.Printf("\"ClusterID\" : %s\n\"MemberID\" : %s\n", p.memberID(h.ClusterId), p.memberID(h.MemberId))
-	if h.Revision > 0 {
+	if h.Revision > 0 || p.zeroRevision() {
 		p.Printf("\"Revision\" : %d\n", h.Revision)
 	}
 	p.Printf("\"RaftTerm\" : %d\n", h.RaftTerm)
@@ -97,7 +97,37 @@ func (p *Printer) memberJSON(resp any, h *pb.ResponseHeader, added *pb.Member, m
 	for _, m := range members {
 		out.Members = append(out.Members, memberToHex(m))
 	}
+	if p.Dialect != nil && p.Dialect.HexClientURLSKey {
+		return p.WriteJSON(memberHexResponse35FromHex(out))
+	}
 	return p.WriteJSON(out)
+}
+
+// memberHexMember35 is memberHexMember with 3.5's key for the client URLs ("clientURLS").
+type memberHexMember35 struct {
+	ID         string   `json:"ID,omitempty"`
+	Name       string   `json:"name,omitempty"`
+	PeerURLs   []string `json:"peerURLs,omitempty"`
+	ClientURLs []string `json:"clientURLS,omitempty"`
+	IsLearner  bool     `json:"isLearner,omitempty"`
+}
+
+type memberHexResponse35 struct {
+	Header  *memberHexHeader    `json:"header,omitempty"`
+	Member  *memberHexMember35  `json:"member,omitempty"`
+	Members []memberHexMember35 `json:"members,omitempty"`
+}
+
+func memberHexResponse35FromHex(r memberHexResponse) memberHexResponse35 {
+	out := memberHexResponse35{Header: r.Header}
+	if r.Member != nil {
+		m := memberHexMember35(*r.Member)
+		out.Member = &m
+	}
+	for _, m := range r.Members {
+		out.Members = append(out.Members, memberHexMember35(m))
+	}
+	return out
 }
 
 // memberStatus is "started" for a member that has joined (it has a name), "unstarted" otherwise.
@@ -156,7 +186,7 @@ func (p *Printer) MemberAdd(name, peerURLs string, r *pb.MemberAddResponse) erro
 			id, learner = r.Member.ID, r.Member.IsLearner
 		}
 		as := ""
-		if learner {
+		if learner && (p.Dialect == nil || !p.Dialect.MemberAddNoLearnerWord) {
 			as = " as learner"
 		}
 		p.Printf("Member %16x added%s to cluster %16x\n", id, as, r.Header.GetClusterId())

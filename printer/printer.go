@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
 )
 
 // Format is an output format.
@@ -58,7 +60,9 @@ func (e *UnsupportedError) Error() string {
 type Printer struct {
 	Format Format
 	Hex    bool
-	w      *bufio.Writer
+	// Dialect is the upstream release whose output to reproduce (nil: the default, 3.7).
+	Dialect *dialect.Dialect
+	w       *bufio.Writer
 }
 
 // New returns the printer for format name and the --hex flag, writing to w.

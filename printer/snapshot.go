@@ -1,10 +1,11 @@
 package printer
 
 // SnapshotSaved reports a saved snapshot (the same lines in every output format, as upstream).
-// Servers older than 3.5 send no version: then there is no version line, as upstream.
+// Servers older than 3.5 send no version: then there is no version line, as upstream; 3.5's
+// etcdctl never prints it.
 func (p *Printer) SnapshotSaved(path, serverVersion string) {
 	p.Printf("Snapshot saved at %s\n", path)
-	if serverVersion != "" {
+	if serverVersion != "" && (p.Dialect == nil || !p.Dialect.SnapshotNoServerVersion) {
 		p.Printf("Server version %s\n", serverVersion)
 	}
 }

@@ -30,6 +30,9 @@ func (p *Printer) Watch(r *clientv3.WatchResponse) error {
 			}
 		}
 	case JSON:
+		if p.Dialect != nil && p.Dialect.WatchJSONNoCancelReason {
+			return p.WriteJSON(watchResponse36{r.Header, r.Events, r.CompactRevision, r.Canceled, r.Created})
+		}
 		return p.WriteJSON(r)
 	case Fields:
 		p.FieldsHeader(r.Header)
@@ -55,6 +58,15 @@ func (p *Printer) Watch(r *clientv3.WatchResponse) error {
 		return p.Unsupported()
 	}
 	return nil
+}
+
+// watchResponse36 is a watch response as the 3.5 and 3.6 clients had it (no CancelReason).
+type watchResponse36 struct {
+	Header          *pb.ResponseHeader
+	Events          []*clientv3.Event
+	CompactRevision int64
+	Canceled        bool
+	Created         bool
 }
 
 // WatchProgress prints the progress-notify line that upstream writes before the response.

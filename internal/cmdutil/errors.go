@@ -185,6 +185,34 @@ func Unkind(err error) error {
 	return err
 }
 
+// Reword returns an error of err's kind (so the same exit code) whose text is text.
+func Reword(err error, text string) error {
+	e := errors.New(text)
+	switch k := Kind(err).(type) {
+	case nil:
+		return e
+	case *BadArgsError:
+		return &BadArgsError{e}
+	case *InvalidInputError:
+		return &InvalidInputError{e}
+	case *BadFeatureError:
+		return &BadFeatureError{e}
+	case *InterruptedError:
+		return &InterruptedError{e}
+	case *IOError:
+		return &IOError{e}
+	case *BadConnectionError:
+		return &BadConnectionError{e}
+	case *UpstreamPanicError:
+		return &UpstreamPanicError{e}
+	case *ExitStatusError:
+		return &ExitStatusError{Status: k.Status, Err: e}
+	case *ReportedError:
+		return err
+	}
+	return &FailedError{e} // the other kinds end with the general exit code
+}
+
 // ProbeFailed reports whether err is the fail-fast probe's verdict that no endpoint can be
 // reached (refused, unreachable, failed TLS handshake).
 func ProbeFailed(err error) bool {

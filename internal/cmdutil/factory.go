@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/flags"
+	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
 	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -24,6 +25,8 @@ type Factory struct {
 	// Args is the command line (without the program name), for the few checks upstream makes
 	// on the raw words.
 	Args []string
+	// Dialect is the upstream release this run behaves as (chosen before the tree is built).
+	Dialect *dialect.Dialect
 
 	// NewClient builds a client from a config; tests may replace it. Defaults to clientv3.New.
 	NewClient func(cfg clientv3.Config) (*clientv3.Client, error)
@@ -64,7 +67,8 @@ func (f *Factory) Settle() error {
 
 // NewFactory returns a factory over the given streams and environment.
 func NewFactory(io *iostreams.IOStreams, environ []string) *Factory {
-	return &Factory{IO: io, Global: &flags.Global{}, Environ: environ, NewClient: clientv3.New, Pause: time.Sleep}
+	d, _ := dialect.Get(dialect.Default)
+	return &Factory{IO: io, Global: &flags.Global{}, Environ: environ, Dialect: d, NewClient: clientv3.New, Pause: time.Sleep}
 }
 
 // Getenv looks a variable up in the factory's environment (not the process's).
@@ -97,6 +101,10 @@ func (f *Factory) OutputPrinter() (*printer.Printer, error) {
 	p, err := printer.New(f.Global.WriteOut, f.Global.Hex, f.IO.Out)
 	if err != nil {
 		return nil, AsBadFeature(err)
+	}
+	p.Dialect = f.Dialect
+	if f.Dialect.FieldsIgnoreHex && p.Format == printer.Fields {
+		p.Hex = false
 	}
 	return p, nil
 }
