@@ -42,16 +42,13 @@ func TestElectCluster(t *testing.T) {
 
 	// Campaign: the leader key and proposal are printed once elected; Ctrl-C resigns with 0.
 	t.Run("campaign", func(t *testing.T) {
-		for _, flags := range [][]string{nil, {"-w", "json"}, {"-w", "fields"}, {"--hex"}} {
-			var res [2]difftest.Result
-			for i, bin := range []string{ours, ref} {
-				p := lockStart(t, bin, append(append([]string{ep}, flags...), "elect", "camp", "my proposal"))
-				require.True(t, p.waitOut(regexp.MustCompile(`.`), 10*time.Second))
-				time.Sleep(100 * time.Millisecond)
-				res[i] = p.stop(os.Interrupt)
-				assert.Zero(t, lockHeld(t, cli, "camp"), "%s resigned", bin)
-			}
-			difftest.AssertSame(t, flags, difftest.Pair{Ours: res[0], Ref: res[1]}, lockNormalize)
+		tw := difftest.NewTwin(t, 1)
+		a, b := tw.Clients()
+		for _, flags := range [][]string{nil, {"-w", "json"}, {"-w", "fields"}, {"--hex"}, {"-w", "protobuf"}, {"-w", "fields", "--hex"}} {
+			args := append(append([]string{}, flags...), "elect", "camp", "my proposal")
+			ro := lockHoldTwin(t, ours, tw.A.Hosts(), a, args, "camp", os.Interrupt, nil)
+			rr := lockHoldTwin(t, ref, tw.B.Hosts(), b, args, "camp", os.Interrupt, nil)
+			difftest.AssertSame(t, args, difftest.Pair{Ours: ro, Ref: rr})
 		}
 	})
 

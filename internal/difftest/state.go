@@ -1,7 +1,9 @@
 package difftest
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"sort"
 	"strings"
@@ -192,4 +194,37 @@ func AssertSameDump(t testing.TB, ref, ours, what string) bool {
 		return false
 	}
 	return true
+}
+
+// Clients are the set-up clients of A (ours) and B (the reference).
+func (tw *Twin) Clients() (a, b *clientv3.Client) { return tw.cliA, tw.cliB }
+
+// MaskKey replaces every spelling of key in out (raw, quoted, base64 as the json format prints
+// it, \x-escaped as --hex prints it) with <name>: for keys that embed a random lease ID (lock,
+// elect). Nothing else is touched.
+func MaskKey(out, key []byte, name string) []byte {
+	var hexEsc strings.Builder
+	for _, c := range key {
+		fmt.Fprintf(&hexEsc, "\\x%02x", c)
+	}
+	for _, r := range []struct{ from, to string }{
+		{base64.StdEncoding.EncodeToString(key), "<" + name + "-b64>"},
+		{hexEsc.String(), "<" + name + "-hex>"},
+		{string(key), "<" + name + ">"},
+	} {
+		out = bytes.ReplaceAll(out, []byte(r.from), []byte(r.to))
+	}
+	return out
+}
+
+// MaskLeaseID replaces a lease ID in out (16-digit and short hexadecimal, decimal) with <lease>.
+func MaskLeaseID(out []byte, id int64) []byte {
+	for _, r := range []struct{ from, to string }{
+		{fmt.Sprintf("%016x", id), "<lease>"},
+		{fmt.Sprintf("%x", id), "<lease-hex>"},
+		{fmt.Sprint(id), "<lease-dec>"},
+	} {
+		out = bytes.ReplaceAll(out, []byte(r.from), []byte(r.to))
+	}
+	return out
 }

@@ -77,7 +77,7 @@ func CompareHosts(t testing.TB, a, b []string, args []string, opts Opts, norm ..
 	oa.Env = append(append([]string{}, opts.Env...), "ETCDCTL_ENDPOINTS="+strings.Join(a, ","))
 	ob := opts
 	ob.Env = append(append([]string{}, opts.Env...), "ETCDCTL_ENDPOINTS="+strings.Join(b, ","))
-	p := Pair{Ours: Run(t, OurBinary(t), args, oa), Ref: Run(t, refOf(t, opts), args, ob)}
+	p := Pair{Ours: Run(t, OurBinary(t), args, oa), Ref: Run(t, refOf(t, opts), args, ob)}.withOpts(opts)
 	if isProtobuf(args) {
 		p.Ours.Stdout, p.Ref.Stdout = ProtoText(p.Ours.Stdout), ProtoText(p.Ref.Stdout)
 	}
