@@ -59,16 +59,18 @@ func TestElectCluster(t *testing.T) {
 		var res [2]difftest.Result
 		for i, bin := range []string{ours, ref} {
 			p := lockStart(t, bin, []string{ep, "elect", "busy", "second"})
-			time.Sleep(300 * time.Millisecond)
+			// Campaigning: its key is written behind the leader's.
+			waitFor(t, 20*time.Second, "second candidate's key", func() bool { return lockHeld(t, cli, "busy") == 2 })
 			assert.False(t, p.exited())
 			res[i] = p.stop(syscall.SIGTERM)
 		}
 		difftest.AssertSame(t, []string{"elect busy second (waiting)"}, difftest.Pair{Ours: res[0], Ref: res[1]})
 		// When the leader resigns, the next candidate takes over at once.
+		waitFor(t, 20*time.Second, "second candidate gone", func() bool { return lockHeld(t, cli, "busy") == 1 })
 		next := lockStart(t, ours, []string{ep, "elect", "busy", "third"})
-		time.Sleep(200 * time.Millisecond)
+		waitFor(t, 20*time.Second, "third candidate's key", func() bool { return lockHeld(t, cli, "busy") == 2 })
 		leader.stop(os.Interrupt)
-		require.True(t, next.waitOut(twoLines, 3*time.Second), "the next candidate is elected")
+		require.True(t, next.waitOut(twoLines, 20*time.Second), "the next candidate is elected")
 		assert.Contains(t, string(next.stop(os.Interrupt).Stdout), "\nthird\n")
 	})
 
@@ -76,23 +78,26 @@ func TestElectCluster(t *testing.T) {
 	t.Run("observe", func(t *testing.T) {
 		for _, flags := range [][]string{nil, {"-w", "json"}, {"-w", "fields", "--hex"}} {
 			name := "obs" + strings.Join(flags, "")
-			o := lockStart(t, ours, append(append([]string{ep}, flags...), "elect", "-l", name))
-			r := lockStart(t, ref, append(append([]string{ep}, flags...), "elect", "-l", name))
-			time.Sleep(300 * time.Millisecond)
-
+			// A leader first: each observer prints it on start, which shows it is watching.
 			s, err := concurrency.NewSession(cli, concurrency.WithTTL(10))
 			require.NoError(t, err)
 			e := concurrency.NewElection(s, name)
 			require.NoError(t, e.Campaign(context.Background(), "p1"))
+			o := lockStart(t, ours, append(append([]string{ep}, flags...), "elect", "-l", name))
+			r := lockStart(t, ref, append(append([]string{ep}, flags...), "elect", "-l", name))
+			first := regexp.MustCompile(`p1|cDE=|\\x70\\x31`)
+			require.True(t, o.waitOut(first, 20*time.Second), "ours observes: %q", o.out.Bytes())
+			require.True(t, r.waitOut(first, 20*time.Second), "reference observes: %q", r.out.Bytes())
+
 			require.NoError(t, e.Proclaim(context.Background(), "p2"))
 			require.NoError(t, e.Resign(context.Background()))
 			s2, err := concurrency.NewSession(cli, concurrency.WithTTL(10))
 			require.NoError(t, err)
 			e2 := concurrency.NewElection(s2, name)
 			require.NoError(t, e2.Campaign(context.Background(), "p3"))
-			want := regexp.MustCompile(`p3|cDM=`)
-			assert.True(t, o.waitOut(want, 5*time.Second))
-			assert.True(t, r.waitOut(want, 5*time.Second))
+			want := regexp.MustCompile(`p3|cDM=|\\x70\\x33`)
+			assert.True(t, o.waitOut(want, 20*time.Second))
+			assert.True(t, r.waitOut(want, 20*time.Second))
 			time.Sleep(100 * time.Millisecond)
 			res := difftest.Pair{Ours: o.stop(os.Interrupt), Ref: r.stop(os.Interrupt)}
 			// Same election, same events: identical bytes but for the header revision of a watch

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -269,9 +270,11 @@ func TestLockCluster(t *testing.T) {
 		var res [2]difftest.Result
 		for i, bin := range []string{ours, ref} {
 			w := lockStart(t, bin, []string{ep, "lock", "busylock", "--", "echo", "never"})
-			time.Sleep(300 * time.Millisecond)
+			// Queued: its key is written behind the holder's.
+			waitFor(t, 20*time.Second, "waiter's key", func() bool { return lockHeld(t, cli, "busylock") == 2 })
 			assert.False(t, w.exited(), "waiter must block")
 			res[i] = w.stop(os.Interrupt)
+			waitFor(t, 20*time.Second, "waiter's key gone", func() bool { return lockHeld(t, cli, "busylock") == 1 })
 		}
 		difftest.AssertSame(t, []string{"lock busylock (waiting)"}, difftest.Pair{Ours: res[0], Ref: res[1]})
 		holder.stop(os.Interrupt)
@@ -279,6 +282,12 @@ func TestLockCluster(t *testing.T) {
 
 	// Another locker gets the lock right after the holder exits, whatever the exit path.
 	t.Run("handover", func(t *testing.T) {
+		gate := filepath.Join(t.TempDir(), "gate")
+		openGate := func(p *lockProc) {
+			require.NoError(t, os.WriteFile(gate, nil, 0o644))
+			p.wait(30 * time.Second)
+			require.NoError(t, os.Remove(gate))
+		}
 		for _, exit := range []struct {
 			name string
 			args []string
@@ -286,17 +295,21 @@ func TestLockCluster(t *testing.T) {
 		}{
 			{"sigint", []string{"lock", "hand"}, func(p *lockProc) { p.stop(os.Interrupt) }},
 			{"sigterm", []string{"lock", "hand"}, func(p *lockProc) { p.stop(syscall.SIGTERM) }},
-			{"command-ok", []string{"lock", "hand", "--", "sh", "-c", "echo held; sleep 0.5"}, func(p *lockProc) { p.wait(10 * time.Second) }},
-			{"command-fails", []string{"lock", "hand", "--", "sh", "-c", "echo held; sleep 0.5; exit 4"}, func(p *lockProc) { p.wait(10 * time.Second) }},
+			// The command runs until the test lets it end (the file appears).
+			{"command-ok", []string{"lock", "hand", "--", "sh", "-c", "echo held; while [ ! -e " + gate + " ]; do sleep 0.02; done"}, openGate},
+			{"command-fails", []string{"lock", "hand", "--", "sh", "-c", "echo held; while [ ! -e " + gate + " ]; do sleep 0.02; done; exit 4"}, openGate},
 		} {
-			holder := lockStart(t, ours, append([]string{ep}, exit.args...))
+			// The holder's session lasts 600s: the next locker getting the lock within the
+			// test's bound proves it was released, not expired.
+			args := append([]string{ep}, exit.args[:2]...)
+			args = append(append(args, "--ttl", "600"), exit.args[2:]...)
+			holder := lockStart(t, ours, args)
 			require.True(t, holder.waitOut(lockAnyLine, 10*time.Second), exit.name)
 			next := lockStart(t, ours, []string{ep, "lock", "hand", "--", "echo", "next"})
-			time.Sleep(200 * time.Millisecond)
+			waitFor(t, 20*time.Second, exit.name+": the second locker queued", func() bool { return lockHeld(t, cli, "hand") == 2 })
 			assert.False(t, next.exited(), "%s: the second locker waits", exit.name)
 			exit.end(holder)
-			// The session TTL is 10s: getting the lock within 3s proves it was released, not expired.
-			res := next.wait(3 * time.Second)
+			res := next.wait(60 * time.Second)
 			assert.Equal(t, "next\n", string(res.Stdout), exit.name)
 			assert.Equal(t, 0, res.Code, exit.name)
 		}
