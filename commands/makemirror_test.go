@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -142,19 +143,48 @@ func TestMirrorCluster(t *testing.T) {
 		}
 	})
 
-	// Many updates in one transaction window are split by --max-txn-ops and never repeat a key.
+	// Many updates of one source revision are split by --max-txn-ops into transactions of at most
+	// that many operations: the destination's revisions show the split (keys written by one
+	// transaction share a mod revision), which must be the reference's. Waiting for the base copy
+	// of a first key proves each mirror has started; its watch begins after that copy's revision.
 	t.Run("max-txn-ops", func(t *testing.T) {
-		p := lockStart(t, ours, []string{sep, "make-mirror", "--prefix", "txn/", "--max-txn-ops", "3", dep})
-		time.Sleep(300 * time.Millisecond)
+		mirrorPut(t, scli, "txn/_first", "x")
+		var procs []*lockProc
+		for _, c := range []struct{ bin, dest string }{{ours, "txn-ours/"}, {ref, "txn-ref/"}} {
+			procs = append(procs, lockStart(t, c.bin, []string{sep, "make-mirror", "--prefix", "txn/", "--dest-prefix", c.dest, "--max-txn-ops", "3", dep}))
+			require.True(t, mirrorWaitCount(t, dcli, c.dest, 1, 20*time.Second), c.bin)
+		}
 		ops := []clientv3.Op{}
 		for i := range 10 {
 			ops = append(ops, clientv3.OpPut(fmt.Sprintf("txn/%02d", i), "x"))
 		}
 		_, err := scli.Txn(context.Background()).Then(ops...).Commit()
 		require.NoError(t, err)
-		assert.True(t, mirrorWaitCount(t, dcli, "txn/", 10, 10*time.Second))
-		res := p.stop(syscall.SIGTERM)
-		assert.Empty(t, res.FirstErrLine())
+		split := map[string][]int{}
+		for i, dest := range []string{"txn-ours/", "txn-ref/"} {
+			assert.True(t, mirrorWaitCount(t, dcli, dest, 11, 20*time.Second), dest)
+			res := procs[i].stop(syscall.SIGTERM)
+			assert.Empty(t, res.ErrLines())
+			resp, err := dcli.Get(context.Background(), dest, clientv3.WithPrefix())
+			require.NoError(t, err)
+			byRev := map[int64]int{}
+			var revs []int64
+			for _, kv := range resp.Kvs {
+				if strings.HasSuffix(string(kv.Key), "/_first") {
+					continue
+				}
+				if byRev[kv.ModRevision] == 0 {
+					revs = append(revs, kv.ModRevision)
+				}
+				byRev[kv.ModRevision]++
+			}
+			sort.Slice(revs, func(i, j int) bool { return revs[i] < revs[j] })
+			for _, r := range revs {
+				split[dest] = append(split[dest], byRev[r])
+			}
+		}
+		assert.Equal(t, []int{3, 3, 3, 1}, split["txn-ref/"], "the reference's transactions")
+		assert.Equal(t, split["txn-ref/"], split["txn-ours/"], "operations per destination transaction (ours, as the reference)")
 	})
 
 	// Kill the destination's leader while mirroring through a follower: nothing is lost.
@@ -177,7 +207,13 @@ func TestMirrorCluster(t *testing.T) {
 			}
 			errc <- nil
 		}()
-		time.Sleep(200 * time.Millisecond)
+		// Mirroring is under way (some keys arrived) when the leader dies.
+		waitFor(t, 30*time.Second, "first keys mirrored", func() bool {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			resp, err := dcli.Get(ctx, "ha/", clientv3.WithPrefix(), clientv3.WithCountOnly())
+			return err == nil && resp.Count > 0
+		})
 		dst.Members[li].Stop()
 		require.NoError(t, <-errc)
 		ok := mirrorWaitCount(t, dcli, "ha/", n, 60*time.Second)
