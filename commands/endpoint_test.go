@@ -330,12 +330,15 @@ func endpointSettle(t *testing.T, c *localcluster.Cluster) {
 		}
 		return sb.String()
 	}
-	prev := snapshot()
-	for i := 0; i < 50; i++ {
-		time.Sleep(300 * time.Millisecond)
+	// Settled: three readings in a row agree (100 ms apart); the bound only ends a hang.
+	prev, same := snapshot(), 0
+	for i := 0; i < 150 && same < 2; i++ {
+		time.Sleep(100 * time.Millisecond)
 		cur := snapshot()
 		if cur == prev {
-			break
+			same++
+		} else {
+			same = 0
 		}
 		prev = cur
 	}
