@@ -406,18 +406,18 @@ func (d *tlsDNS) answer(q []byte) []byte {
 func TestTLSDiscoveryDifferential(t *testing.T) {
 	unshare, err := exec.LookPath("unshare")
 	if err != nil {
-		t.Skip("no unshare")
+		difftest.SkipOrFail(t, "no unshare (package util-linux)")
 	}
 	conn, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 53})
 	if err != nil {
-		t.Skipf("cannot serve DNS on 127.0.0.1:53: %v", err)
+		difftest.SkipOrFail(t, "cannot serve DNS on 127.0.0.1:53: %v", err)
 	}
 	defer conn.Close()
 	resolv := filepath.Join(t.TempDir(), "resolv.conf")
 	require.NoError(t, os.WriteFile(resolv, []byte("nameserver 127.0.0.1\n"), 0o644))
 	probe := exec.Command(unshare, "-m", "sh", "-c", "mount --bind "+resolv+" /etc/resolv.conf")
 	if out, err := probe.CombinedOutput(); err != nil {
-		t.Skipf("no private mount namespace: %v %s", err, out)
+		difftest.SkipOrFail(t, "no private mount namespace: %v %s", err, out)
 	}
 
 	certs := testcerts.New(t)

@@ -253,3 +253,14 @@ func Golden(t testing.TB, name string, got []byte, want func() []byte) bool {
 	}
 	return assert.Equal(t, string(exp), string(got), "golden %s (regenerate with -update)", path)
 }
+
+// SkipOrFail skips the test for a missing tool or facility, except in CI (the CI variable set),
+// where a missing tool is a broken set-up and the test fails instead (scripts/test-deps.sh
+// installs what the tests need).
+func SkipOrFail(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI is set, so this is a failure, not a skip: "+format, args...)
+	}
+	t.Skipf(format, args...)
+}
