@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.etcd.io/etcd/server/v3/embed"
 )
 
 // watchRunFor runs bin for d with stdin kept open (interactive mode must not see EOF), then kills
@@ -449,4 +451,55 @@ func TestWatchSurvivesLeaderDeath(t *testing.T) {
 			t.Fatalf("event %d has revision %d, want %d (duplicate, lost or out of order)", i, r, startRev+1+int64(i))
 		}
 	}
+}
+
+// watch --progress-notify: with the servers' notification interval cut to 100 ms, both binaries
+// print the progress notifications (at the current revision) as upstream does, around a put they
+// watch from its revision on; how many notifications arrive depends on how long they ran, so
+// repeats are dropped (watchUniqRecords). Twin clusters keep the revisions equal.
+func TestWatchProgressNotifyDifferential(t *testing.T) {
+	tw := difftest.NewTwinOpts(t, localcluster.Options{Size: 1, Configure: func(_ int, cfg *embed.Config) {
+		cfg.WatchProgressNotifyInterval = 100 * time.Millisecond
+	}})
+	a, _ := tw.Clients()
+	for _, flags := range [][]string{{"-w", "json"}, {"-w", "fields"}, {"-w", "simple"}} {
+		t.Run(strings.Join(flags, " "), func(t *testing.T) {
+			resp, err := a.Get(context.Background(), "pn")
+			require.NoError(t, err)
+			next := resp.Header.Revision + 1
+			args := append(append([]string{}, flags...), "watch", "--progress-notify", "--rev", fmt.Sprint(next), "pn")
+			po := lockStart(t, difftest.OurBinary(t), append([]string{"--endpoints=" + tw.A.Hosts()[0]}, args...))
+			pr := lockStart(t, difftest.RefBinary(t), append([]string{"--endpoints=" + tw.B.Hosts()[0]}, args...))
+			tw.Put(t, "pn", "w")
+			// The event, then a notification at its revision.
+			done := regexp.MustCompile(fmt.Sprintf(`(?s)pn.*(progress notify: %d\n|"Revision" : %d\n"RaftTerm" : \d+\n$)`, next, next))
+			if flags[1] == "json" {
+				done = regexp.MustCompile(fmt.Sprintf(`(?s)"Events":\[.*progress notify: %d\n\{.*\}\n`, next))
+			}
+			for _, p := range []*lockProc{po, pr} {
+				require.True(t, p.waitOut(done, 20*time.Second), "%q: %q %q", args, p.out.Bytes(), p.err.Bytes())
+			}
+			ro, rr := po.stop(os.Interrupt), pr.stop(os.Interrupt)
+			ro.Stdout, rr.Stdout = difftest.MaskHosts(tw.A.Hosts(), ro.Stdout), difftest.MaskHosts(tw.B.Hosts(), rr.Stdout)
+			difftest.AssertSame(t, args, difftest.Pair{Ours: ro, Ref: rr}, watchUniqRecords)
+		})
+	}
+}
+
+// watchUniqRecords drops a record equal to the one before it: a "progress notify" line with the
+// JSON line after it (json), or a line.
+func watchUniqRecords(b []byte) []byte {
+	lines := strings.SplitAfter(string(b), "\n")
+	var recs []string
+	for i := 0; i < len(lines); i++ {
+		r := lines[i]
+		if strings.HasPrefix(r, "progress notify:") && i+1 < len(lines) && strings.HasPrefix(lines[i+1], "{") {
+			r += lines[i+1]
+			i++
+		}
+		if len(recs) == 0 || recs[len(recs)-1] != r {
+			recs = append(recs, r)
+		}
+	}
+	return []byte(strings.Join(recs, ""))
 }

@@ -25,9 +25,15 @@ type Twin struct {
 // NewTwin starts two clusters of size members each.
 func NewTwin(t testing.TB, size int) *Twin {
 	t.Helper()
+	return NewTwinOpts(t, localcluster.Options{Size: size})
+}
+
+// NewTwinOpts starts two clusters with the same options (server settings, quotas...).
+func NewTwinOpts(t testing.TB, opts localcluster.Options) *Twin {
+	t.Helper()
 	tw := &Twin{
-		A: localcluster.StartT(t, localcluster.Options{Size: size}),
-		B: localcluster.StartT(t, localcluster.Options{Size: size}),
+		A: localcluster.StartT(t, opts),
+		B: localcluster.StartT(t, opts),
 	}
 	var err error
 	if tw.cliA, err = tw.A.Client(); err != nil {
