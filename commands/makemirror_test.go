@@ -12,6 +12,7 @@ import (
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
 	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
+	"github.com/etcdctl-rewritten/etcdctl/internal/testcerts"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -228,6 +229,60 @@ func TestMirrorCluster(t *testing.T) {
 		dump := mirrorDump(t, dcli, "ha/")
 		for i := range n {
 			assert.Contains(t, dump, fmt.Sprintf("ha/%04d=%d\n", i, i))
+		}
+	})
+}
+
+// make-mirror into a destination that speaks TLS only and requires authentication: the
+// --dest-cacert, --dest-insecure-transport=false, --dest-user and --dest-password flags, ours and
+// the reference side by side into their own prefixes; then the failures (wrong password, a user
+// without permission, no CA) compared by exit code and error lines.
+func TestMirrorTLSAuthDestination(t *testing.T) {
+	src := localcluster.StartT(t, localcluster.Options{Size: 1})
+	scli, err := src.Client()
+	require.NoError(t, err)
+	defer scli.Close()
+	certs := testcerts.New(t)
+	dst := tlsStart(t, certs, false, nil)
+	authFixture(t, dst, true) // root:rootpw; bob writes [a, b) only
+	for i := range 3 {
+		mirrorPut(t, scli, fmt.Sprintf("m/k%d", i), fmt.Sprint(i))
+	}
+	sep := "--endpoints=" + src.Hosts()[0]
+	dep := "https://" + dst.c.Hosts()[0]
+	tlsFlags := []string{"--dest-cacert", certs.CAFile, "--dest-insecure-transport=false"}
+
+	t.Run("mirrors", func(t *testing.T) {
+		for _, c := range []struct {
+			bin, dest string
+			auth      []string
+		}{
+			{difftest.OurBinary(t), "ours/", []string{"--dest-user", "root", "--dest-password", "rootpw"}},
+			{difftest.RefBinary(t), "ref/", []string{"--dest-user", "root", "--dest-password", "rootpw"}},
+			{difftest.OurBinary(t), "ours2/", []string{"--dest-user", "root:rootpw"}},
+			{difftest.RefBinary(t), "ref2/", []string{"--dest-user", "root:rootpw"}},
+		} {
+			args := append(append(append([]string{sep, "make-mirror", "--prefix", "m/", "--dest-prefix", c.dest}, tlsFlags...), c.auth...), dep)
+			p := lockStart(t, c.bin, args)
+			ok := mirrorWaitCount(t, dst.cli, c.dest, 3, 20*time.Second)
+			res := p.stop(syscall.SIGTERM)
+			require.True(t, ok, "%s %q mirrored: %s", c.bin, args, res.Stderr)
+			assert.Empty(t, res.ErrLines(), "%s %q", c.bin, args)
+			assert.Equal(t, "k0=0\nk1=1\nk2=2\n", strings.ReplaceAll(mirrorDump(t, dst.cli, c.dest), c.dest, ""))
+		}
+	})
+
+	t.Run("failures", func(t *testing.T) {
+		for _, extra := range [][]string{
+			append(append([]string{}, tlsFlags...), "--dest-user", "root", "--dest-password", "wrong"),
+			append(append([]string{}, tlsFlags...), "--dest-user", "bob:bobpw"),
+			append(append([]string{}, tlsFlags...), "--dest-user", "root:rootpw", "--dest-password", "rootpw"),
+			{"--dest-insecure-transport=false", "--dest-user", "root:rootpw"},
+		} {
+			args := append(append([]string{sep, "--command-timeout", "5s", "make-mirror", "--prefix", "m/", "--dest-prefix", "fail/"}, extra...), dep)
+			t.Run(strings.Join(extra, " "), func(t *testing.T) {
+				difftest.Compare(t, args, difftest.Opts{Timeout: 60 * time.Second})
+			})
 		}
 	})
 }
