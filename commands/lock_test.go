@@ -129,8 +129,8 @@ func (p *lockProc) exited() bool {
 var (
 	lockAnyLine = regexp.MustCompile(`\n`)
 	// lockKeyRe is a lock's or election's key in the simple format: the name, then the session's
-	// random lease ID in hexadecimal.
-	lockKeyRe = regexp.MustCompile(`([A-Za-z]+)/[0-9a-f]{16}\b`)
+	// random lease ID in hexadecimal (no leading zeros).
+	lockKeyRe = regexp.MustCompile(`([A-Za-z]+)/[0-9a-f]{1,16}\b`)
 )
 
 // lockNormalize masks the lease ID in lock and election keys printed as text (twin clusters keep

@@ -25,20 +25,37 @@ import (
 	"go.etcd.io/etcd/server/v3/embed"
 )
 
+// watchCaughtUp matches the last event of the fixed history on wk1 (simple or json): a watch
+// from the history's first revision that printed it has caught up.
+var watchCaughtUp = regexp.MustCompile(`DELETE\nwk1\n|"type":1`)
+
 // watchRunFor runs bin for d with stdin kept open (interactive mode must not see EOF), then kills
-// it unless it ended by itself. Code is -1 when it was killed.
+// it unless it ended by itself. Code is -1 when it was killed. A NUL in stdin is a pause: what
+// follows is written only once the output shows the watch caught up (watchCaughtUp), so that a
+// progress request is answered at the same point by both binaries.
 func watchRunFor(t *testing.T, bin string, args, env []string, stdin string, d time.Duration) difftest.Result {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
-	var so, se bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &so, &se
+	so, se := &lockSyncBuffer{}, &lockSyncBuffer{}
+	cmd.Stdout, cmd.Stderr = so, se
 	in, err := cmd.StdinPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	io.WriteString(in, stdin)
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
+	parts := strings.Split(stdin, "\x00")
+	io.WriteString(in, parts[0])
+	for _, part := range parts[1:] {
+		deadline := time.Now().Add(20 * time.Second)
+		for !watchCaughtUp.Match(so.Bytes()) && time.Now().Before(deadline) {
+			select {
+			case <-done:
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+		io.WriteString(in, part)
+	}
 	select {
 	case <-done:
 	case <-time.After(d):
@@ -231,7 +248,8 @@ func TestWatchDifferential(t *testing.T) {
 		"watch wk1 --bogus\n",
 		"watch\nwatch --prefix\nwatch wk1\n",
 		"watch\nwatch a --\n",
-		"watch --rev " + rev + " wk1\nprogress\n",
+		"watch --rev " + rev + " wk1\n\x00progress\n", // progress once caught up
+
 	}
 	for _, in := range interactive {
 		for _, w := range []string{"simple", "json"} {
