@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
 	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
@@ -53,6 +54,14 @@ func TestGlobalFlagsAndEnvDifferential(t *testing.T) {
 		{nil, "--endpoints=" + host + " --max-request-bytes=10 put k1 0123456789abcdef"},
 		{nil, "--endpoints=" + host + " --max-recv-bytes=10 get k1"},
 		{nil, "--endpoints=" + host + " ge k1"},
+		// gRPC keep-alive settings: values, bad values, their variables.
+		{nil, "--endpoints=" + host + " --keepalive-time=1s --keepalive-timeout=1s get k1"},
+		{nil, "--endpoints=" + host + " --keepalive-time=xx get k1"},
+		{nil, "--endpoints=" + host + " --keepalive-timeout=-1s get k1"},
+		{nil, "--endpoints=" + host + " --keepalive-time 0 get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_KEEPALIVE_TIME=1s", "ETCDCTL_KEEPALIVE_TIMEOUT=500ms"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_KEEPALIVE_TIME=bad"}, "get k1"},
+		{[]string{"ETCDCTL_ENDPOINTS=" + host, "ETCDCTL_KEEPALIVE_TIMEOUT=bad"}, "get k1"},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.env, ",")+" "+tc.args, func(t *testing.T) {
@@ -68,6 +77,13 @@ func TestGlobalEnvConflict(t *testing.T) {
 	assert.Equal(t, string(p.Ref.Stdout), string(p.Ours.Stdout))
 	assert.Contains(t, p.Ours.FirstErrLine(), "conflicting environment variable \"ETCDCTL_ENDPOINTS\"")
 
+	// The keep-alive variables conflict with their flags too (upstream logs a fatal line; ours
+	// says it as an Error line).
+	p = difftest.Both(t, []string{"--keepalive-time=2s", "--endpoints=127.0.0.1:1", "get", "k"}, difftest.Opts{Env: []string{"ETCDCTL_KEEPALIVE_TIME=1s"}})
+	assert.Equal(t, p.Ref.Code, p.Ours.Code)
+	assert.Contains(t, string(p.Ref.Stderr), `"environment-variable":"ETCDCTL_KEEPALIVE_TIME"`)
+	assert.Contains(t, p.Ours.FirstErrLine(), "conflicting environment variable \"ETCDCTL_KEEPALIVE_TIME\"")
+
 	// An empty variable still conflicts with its flag, as upstream.
 	p = difftest.Both(t, []string{"--hex", "--endpoints=127.0.0.1:1", "get", "k"}, difftest.Opts{Env: []string{"ETCDCTL_HEX="}})
 	assert.Equal(t, p.Ref.Code, p.Ours.Code)
@@ -80,10 +96,13 @@ func TestGlobalRefusedFailsFast(t *testing.T) {
 	port, err := localcluster.FreePort()
 	require.NoError(t, err)
 	ep := "127.0.0.1:" + strconv.Itoa(port)
-	r := difftest.Run(t, difftest.OurBinary(t), []string{"get", "k"}, difftest.Opts{Env: []string{"ETCDCTL_ENDPOINTS=" + ep}})
+	// Timeouts of a minute: ending well within them shows the refusal was not waited out,
+	// whatever the machine's speed.
+	r := difftest.Run(t, difftest.OurBinary(t), []string{"get", "k"}, difftest.Opts{Env: []string{"ETCDCTL_ENDPOINTS=" + ep,
+		"ETCDCTL_DIAL_TIMEOUT=60s", "ETCDCTL_COMMAND_TIMEOUT=60s"}, Timeout: 2 * time.Minute})
 	assert.Equal(t, 1, r.Code)
 	assert.Equal(t, "Error: dial tcp "+ep+": connect: connection refused", r.FirstErrLine())
-	assert.Less(t, r.Took.Seconds(), 2.0, "well within the dial timeout")
+	assert.Less(t, r.Took.Seconds(), 30.0, "well within the dial and command timeouts")
 }
 
 // --debug lists the settings but never a secret.

@@ -173,12 +173,50 @@ func (s *authSite) compareMut(t *testing.T, args []string, o difftest.Opts, enab
 	args = append(append([]string{}, s.args...), args...)
 	o = authEnvFor(args, o)
 	authFixture(t, s, enable)
+	before, base := authKeys(t, s)
 	ours := difftest.Run(t, difftest.OurBinary(t), args, o)
+	oursState := difftest.StateDump(t, s.cli, difftest.DumpOpts{Base: base})
+	authDropNewKeys(t, s, before)
 	authFixture(t, s, enable)
+	_, base = authKeys(t, s)
 	ref := difftest.Run(t, difftest.RefBinary(t), args, o)
+	refState := difftest.StateDump(t, s.cli, difftest.DumpOpts{Base: base})
+	authDropNewKeys(t, s, before)
 	p := difftest.Pair{Ours: ours, Ref: ref}
 	authAssertSame(t, args, p)
+	// What the command left behind (users, roles and their permission ranges, keys), not only
+	// what it printed.
+	difftest.AssertSameDump(t, refState, oursState, strings.Join(args, " "))
 	return p
+}
+
+// authKeys are the keys the site holds, and the store's revision.
+func authKeys(t *testing.T, s *authSite) (map[string]bool, int64) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	resp, err := s.cli.Get(ctx, "\x00", clientv3.WithFromKey(), clientv3.WithKeysOnly())
+	require.NoError(t, err)
+	keys := map[string]bool{}
+	for _, kv := range resp.Kvs {
+		keys[string(kv.Key)] = true
+	}
+	return keys, resp.Header.Revision
+}
+
+// authDropNewKeys deletes the keys a command made, so that the other binary's run starts from the
+// same key space (a command that changes an existing key shows up as a version that differs).
+func authDropNewKeys(t *testing.T, s *authSite, before map[string]bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	keys, _ := authKeys(t, s)
+	for k := range keys {
+		if !before[k] {
+			_, err := s.cli.Delete(ctx, k)
+			require.NoError(t, err)
+		}
+	}
 }
 
 // authFormats are the -w values every verb is compared in.

@@ -121,7 +121,7 @@ func TestCheckOrderDifferential(t *testing.T) {
 				t.Run(key, func(t *testing.T) {
 					if live {
 						env := []string{"ETCDCTL_ENDPOINTS=" + strings.Join(tw.A.Hosts(), ",")}
-						endpointCompare(t, args, difftest.Opts{Env: env, Timeout: 15e9}, endpointNormTook, endpointNormTable)
+						endpointCompare(t, args, difftest.Opts{Env: env, Timeout: 15e9}, endpointNormTable, endpointNormTook, defragNormTook)
 						return
 					}
 					var norm []difftest.Normalizer

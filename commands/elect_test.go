@@ -37,65 +37,71 @@ func TestElectCluster(t *testing.T) {
 	require.NoError(t, err)
 	defer cli.Close()
 	ep := "--endpoints=" + c.Hosts()[0]
-	ours, ref := difftest.OurBinary(t), difftest.RefBinary(t)
+	// The reference is looked up in the subtests that run it: the others run without it.
+	ours := difftest.OurBinary(t)
 	twoLines := regexp.MustCompile(`\n.*\n`)
 
 	// Campaign: the leader key and proposal are printed once elected; Ctrl-C resigns with 0.
 	t.Run("campaign", func(t *testing.T) {
-		for _, flags := range [][]string{nil, {"-w", "json"}, {"-w", "fields"}, {"--hex"}} {
-			var res [2]difftest.Result
-			for i, bin := range []string{ours, ref} {
-				p := lockStart(t, bin, append(append([]string{ep}, flags...), "elect", "camp", "my proposal"))
-				require.True(t, p.waitOut(regexp.MustCompile(`.`), 10*time.Second))
-				time.Sleep(100 * time.Millisecond)
-				res[i] = p.stop(os.Interrupt)
-				assert.Zero(t, lockHeld(t, cli, "camp"), "%s resigned", bin)
-			}
-			difftest.AssertSame(t, flags, difftest.Pair{Ours: res[0], Ref: res[1]}, lockNormalize)
+		ref := difftest.RefBinary(t)
+		tw := difftest.NewTwin(t, 1)
+		a, b := tw.Clients()
+		for _, flags := range [][]string{nil, {"-w", "json"}, {"-w", "fields"}, {"--hex"}, {"-w", "protobuf"}, {"-w", "fields", "--hex"}} {
+			args := append(append([]string{}, flags...), "elect", "camp", "my proposal")
+			ro := lockHoldTwin(t, ours, tw.A.Hosts(), a, args, "camp", os.Interrupt, nil)
+			rr := lockHoldTwin(t, ref, tw.B.Hosts(), b, args, "camp", os.Interrupt, nil)
+			difftest.AssertSame(t, args, difftest.Pair{Ours: ro, Ref: rr})
 		}
 	})
 
 	// A second candidate waits; interrupted while waiting it ends with "context canceled".
 	t.Run("waiting-candidate", func(t *testing.T) {
+		ref := difftest.RefBinary(t)
 		leader := lockStart(t, ours, []string{ep, "elect", "busy", "first"})
 		require.True(t, leader.waitOut(twoLines, 10*time.Second))
 		var res [2]difftest.Result
 		for i, bin := range []string{ours, ref} {
 			p := lockStart(t, bin, []string{ep, "elect", "busy", "second"})
-			time.Sleep(300 * time.Millisecond)
+			// Campaigning: its key is written behind the leader's.
+			waitFor(t, 20*time.Second, "second candidate's key", func() bool { return lockHeld(t, cli, "busy") == 2 })
 			assert.False(t, p.exited())
 			res[i] = p.stop(syscall.SIGTERM)
 		}
 		difftest.AssertSame(t, []string{"elect busy second (waiting)"}, difftest.Pair{Ours: res[0], Ref: res[1]})
 		// When the leader resigns, the next candidate takes over at once.
+		waitFor(t, 20*time.Second, "second candidate gone", func() bool { return lockHeld(t, cli, "busy") == 1 })
 		next := lockStart(t, ours, []string{ep, "elect", "busy", "third"})
-		time.Sleep(200 * time.Millisecond)
+		waitFor(t, 20*time.Second, "third candidate's key", func() bool { return lockHeld(t, cli, "busy") == 2 })
 		leader.stop(os.Interrupt)
-		require.True(t, next.waitOut(twoLines, 3*time.Second), "the next candidate is elected")
+		require.True(t, next.waitOut(twoLines, 20*time.Second), "the next candidate is elected")
 		assert.Contains(t, string(next.stop(os.Interrupt).Stdout), "\nthird\n")
 	})
 
 	// Observers print every leader proposal; ours and the reference watch the same election.
 	t.Run("observe", func(t *testing.T) {
+		ref := difftest.RefBinary(t)
 		for _, flags := range [][]string{nil, {"-w", "json"}, {"-w", "fields", "--hex"}} {
 			name := "obs" + strings.Join(flags, "")
-			o := lockStart(t, ours, append(append([]string{ep}, flags...), "elect", "-l", name))
-			r := lockStart(t, ref, append(append([]string{ep}, flags...), "elect", "-l", name))
-			time.Sleep(300 * time.Millisecond)
-
+			// A leader first: each observer prints it on start, which shows it is watching.
 			s, err := concurrency.NewSession(cli, concurrency.WithTTL(10))
 			require.NoError(t, err)
 			e := concurrency.NewElection(s, name)
 			require.NoError(t, e.Campaign(context.Background(), "p1"))
+			o := lockStart(t, ours, append(append([]string{ep}, flags...), "elect", "-l", name))
+			r := lockStart(t, ref, append(append([]string{ep}, flags...), "elect", "-l", name))
+			first := regexp.MustCompile(`p1|cDE=|\\x70\\x31`)
+			require.True(t, o.waitOut(first, 20*time.Second), "ours observes: %q", o.out.Bytes())
+			require.True(t, r.waitOut(first, 20*time.Second), "reference observes: %q", r.out.Bytes())
+
 			require.NoError(t, e.Proclaim(context.Background(), "p2"))
 			require.NoError(t, e.Resign(context.Background()))
 			s2, err := concurrency.NewSession(cli, concurrency.WithTTL(10))
 			require.NoError(t, err)
 			e2 := concurrency.NewElection(s2, name)
 			require.NoError(t, e2.Campaign(context.Background(), "p3"))
-			want := regexp.MustCompile(`p3|cDM=`)
-			assert.True(t, o.waitOut(want, 5*time.Second))
-			assert.True(t, r.waitOut(want, 5*time.Second))
+			want := regexp.MustCompile(`p3|cDM=|\\x70\\x33`)
+			assert.True(t, o.waitOut(want, 20*time.Second))
+			assert.True(t, r.waitOut(want, 20*time.Second))
 			time.Sleep(100 * time.Millisecond)
 			res := difftest.Pair{Ours: o.stop(os.Interrupt), Ref: r.stop(os.Interrupt)}
 			// Same election, same events: identical bytes but for the header revision of a watch

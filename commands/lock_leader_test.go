@@ -26,15 +26,16 @@ func TestLockSurvivesLeaderDeath(t *testing.T) {
 	holder := lockStart(t, difftest.OurBinary(t), []string{"lock", "ldlock"}, env)
 	require.True(t, holder.waitOut(lockAnyLine, 20*time.Second), "lock acquired: %q", holder.err.Bytes())
 
+	lease := lockKeyLease(t, cli, "ldlock")
 	li, err := c.Leader(10 * time.Second)
 	require.NoError(t, err)
 	c.Members[li].Stop()
 	_, err = c.Leader(20 * time.Second)
 	require.NoError(t, err, "a new leader is elected")
 
-	// Give the client time to move to a surviving member; the holder must still be running and
-	// its key still there.
-	time.Sleep(3 * time.Second)
+	// The holder's client moves to a surviving member: its session lease is renewed after the
+	// leader's death; the holder is still running and its key still there.
+	waitLeaseRenewed(t, cli, lease, 30*time.Second)
 	require.False(t, holder.exited(), "holder still running: %q", holder.err.Bytes())
 	assert.Equal(t, int64(1), lockHeld(t, cli, "ldlock"), "the lock is still held")
 
@@ -46,7 +47,10 @@ func TestLockSurvivesLeaderDeath(t *testing.T) {
 		}
 	}
 	waiter := lockStart(t, difftest.OurBinary(t), []string{"lock", "ldlock"}, "ETCDCTL_ENDPOINTS="+strings.Join(live, ","))
-	assert.False(t, waiter.waitOut(lockAnyLine, 2*time.Second), "second locker must wait")
+	// Queued: its own key is written; it waits behind the holder's and prints nothing.
+	waitFor(t, 20*time.Second, "the second locker queued", func() bool { return lockHeld(t, cli, "ldlock") == 2 })
+	assert.Empty(t, string(waiter.out.Bytes()), "second locker must wait")
+	assert.False(t, waiter.exited(), "second locker must wait")
 
 	// Ctrl-C on the holder releases it; the waiter gets the lock at once.
 	res := holder.stop(os.Interrupt)

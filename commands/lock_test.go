@@ -5,7 +5,9 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -16,6 +18,7 @@ import (
 	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.etcd.io/etcd/api/v3/mvccpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
@@ -125,18 +128,41 @@ func (p *lockProc) exited() bool {
 
 var (
 	lockAnyLine = regexp.MustCompile(`\n`)
-	// lockIDs normalizes what differs between two sessions: lease IDs, revisions, base64 keys.
-	lockHex16 = regexp.MustCompile(`[0-9a-f]{12,16}`)
-	lockNum   = regexp.MustCompile(`[0-9]+`)
-	lockB64   = regexp.MustCompile(`"key":"[A-Za-z0-9+/=]+"`)
-	lockHexEs = regexp.MustCompile(`(\\x[0-9a-f]{2})+`)
+	// lockKeyRe is a lock's or election's key in the simple format: the name, then the session's
+	// random lease ID in hexadecimal (no leading zeros).
+	lockKeyRe = regexp.MustCompile(`([A-Za-z]+)/[0-9a-f]{1,16}\b`)
 )
 
-func lockNormalize(b []byte) []byte {
-	b = lockB64.ReplaceAll(b, []byte(`"key":"K"`))
-	b = lockHexEs.ReplaceAll(b, []byte(`HEX`))
-	b = lockHex16.ReplaceAll(b, []byte("ID"))
-	return lockNum.ReplaceAll(b, []byte("N"))
+// lockNormalize masks the lease ID in lock and election keys printed as text (twin clusters keep
+// every other number, the revisions included, equal). Formats that encode the key (json, --hex,
+// protobuf) go through lockHoldTwin, which masks the key read from the cluster.
+func lockNormalize(b []byte) []byte { return lockKeyRe.ReplaceAll(b, []byte("$1/<lease>")) }
+
+// lockHoldTwin runs bin with args against the cluster at hosts until it holds a key under name/
+// (read through cli and handed to check), then stops it with sig. The result's key (which embeds
+// the random lease ID), lease ID and cluster IDs are masked, protobuf shown as a field tree.
+func lockHoldTwin(t *testing.T, bin string, hosts []string, cli *clientv3.Client, args []string, name string, sig os.Signal,
+	check func(bin string, cli *clientv3.Client, kv *mvccpb.KeyValue)) difftest.Result {
+	t.Helper()
+	p := lockStart(t, bin, append([]string{"--endpoints=" + strings.Join(hosts, ",")}, args...))
+	require.True(t, p.waitOut(regexp.MustCompile(`.`), 10*time.Second), "%s %q printed", bin, args)
+	time.Sleep(100 * time.Millisecond) // the whole response is written at once; let it land
+	resp, err := cli.Get(context.Background(), name+"/", clientv3.WithPrefix())
+	require.NoError(t, err)
+	require.Len(t, resp.Kvs, 1, "%s %q holds one key", bin, args)
+	kv := resp.Kvs[0]
+	if check != nil {
+		check(bin, cli, kv)
+	}
+	res := p.stop(sig)
+	assert.Zero(t, lockHeld(t, cli, name), "%s %q released", bin, args)
+	for _, a := range args {
+		if a == "protobuf" {
+			res.Stdout = difftest.ProtoText(res.Stdout)
+		}
+	}
+	res.Stdout = difftest.MaskHosts(hosts, difftest.MaskLeaseID(difftest.MaskKey(res.Stdout, kv.Key, "key"), kv.Lease))
+	return res
 }
 
 // lockHeld reports how many keys are under the lock's (or election's) prefix.
@@ -165,10 +191,14 @@ func TestLockCluster(t *testing.T) {
 	require.NoError(t, err)
 	defer cli.Close()
 	ep := "--endpoints=" + c.Hosts()[0]
-	ours, ref := difftest.OurBinary(t), difftest.RefBinary(t)
+	// The reference is looked up in the subtests that run it: the others run without it.
+	ours := difftest.OurBinary(t)
 
-	// Running a command under the lock: its output, exit code (or signal), start failures.
+	// Running a command under the lock: its output, exit code (or signal), start failures, on
+	// twin clusters (ETCD_LOCK_REV agrees).
 	t.Run("command", func(t *testing.T) {
+		tw := difftest.NewTwin(t, 1)
+		a, b := tw.Clients()
 		for i, argv := range [][]string{
 			{"sh", "-c", "echo hi; exit 3"},
 			{"sh", "-c", "echo out; echo err >&2"},
@@ -178,9 +208,10 @@ func TestLockCluster(t *testing.T) {
 			{"sh", "-c", `echo "$ETCD_LOCK_KEY $ETCD_LOCK_REV"`},
 		} {
 			name := "cmdlock" + string(rune('a'+i))
-			args := append([]string{ep, "lock", name, "--"}, argv...)
-			difftest.Compare(t, args, difftest.Opts{}, lockNormalize)
-			assert.Zero(t, lockHeld(t, cli, name), "lock %s released after %v", name, argv)
+			args := append([]string{"lock", name, "--"}, argv...)
+			tw.Compare(t, args, difftest.Opts{}, lockNormalize)
+			assert.Zero(t, lockHeld(t, a, name), "lock %s released after %v", name, argv)
+			assert.Zero(t, lockHeld(t, b, name), "lock %s released after %v by the reference", name, argv)
 		}
 	})
 
@@ -194,33 +225,37 @@ func TestLockCluster(t *testing.T) {
 		difftest.Compare(t, args, difftest.Opts{Env: []string{"ETCD_LOCK_KEY=mine"}}, norm)
 	})
 
-	// Holding without a command: the key is printed in every output format; SIGINT and SIGTERM
-	// both end with 0 and release the lock.
+	// Holding without a command: the key is printed in every output format (protobuf compared
+	// too); SIGINT and SIGTERM both end with 0 and release the lock. Twin clusters keep the
+	// revisions equal, so only the held key (it embeds the random lease ID) and the lease ID are
+	// masked. --ttl sets the session lease's TTL (default 10).
 	t.Run("hold", func(t *testing.T) {
+		ref := difftest.RefBinary(t)
+		tw := difftest.NewTwin(t, 1)
+		a, b := tw.Clients()
 		for _, tc := range []struct {
 			flags []string
+			ttl   []string
 			sig   os.Signal
 		}{
-			{nil, os.Interrupt}, {nil, syscall.SIGTERM}, {[]string{"--hex"}, os.Interrupt},
-			{[]string{"-w", "json"}, os.Interrupt}, {[]string{"-w", "fields"}, os.Interrupt},
-			{[]string{"-w", "fields", "--hex"}, os.Interrupt}, {[]string{"-w", "protobuf"}, os.Interrupt},
+			{nil, nil, os.Interrupt}, {nil, nil, syscall.SIGTERM}, {[]string{"--hex"}, nil, os.Interrupt},
+			{[]string{"-w", "json"}, nil, os.Interrupt}, {[]string{"-w", "fields"}, nil, os.Interrupt},
+			{[]string{"-w", "fields", "--hex"}, nil, os.Interrupt}, {[]string{"-w", "protobuf"}, nil, os.Interrupt},
+			{[]string{"-w", "json"}, []string{"--ttl", "7"}, os.Interrupt}, {nil, []string{"--ttl=3"}, syscall.SIGTERM},
 		} {
-			var res [2]difftest.Result
-			for i, bin := range []string{ours, ref} {
-				name := "holdlock"
-				args := append(append([]string{ep}, tc.flags...), "lock", name)
-				p := lockStart(t, bin, args)
-				require.True(t, p.waitOut(regexp.MustCompile(`.`), 10*time.Second), "%s printed the key", bin)
-				time.Sleep(100 * time.Millisecond) // the whole response is written at once; let it land
-				res[i] = p.stop(tc.sig)
-				assert.Zero(t, lockHeld(t, cli, name), "%s released %v", bin, tc.flags)
+			args := append(append(append([]string{}, tc.flags...), "lock", "holdlock"), tc.ttl...)
+			wantTTL := int64(10)
+			if len(tc.ttl) > 0 {
+				wantTTL, _ = strconv.ParseInt(strings.TrimPrefix(tc.ttl[len(tc.ttl)-1], "--ttl="), 10, 64)
 			}
-			if tc.flags != nil && tc.flags[len(tc.flags)-1] == "protobuf" {
-				assert.Equal(t, res[1].Code, res[0].Code)
-				assert.NotEmpty(t, res[0].Stdout)
-				continue
+			check := func(bin string, cli *clientv3.Client, kv *mvccpb.KeyValue) {
+				ttl, err := cli.TimeToLive(context.Background(), clientv3.LeaseID(kv.Lease))
+				require.NoError(t, err)
+				assert.Equal(t, wantTTL, ttl.GrantedTTL, "%s %q: the session lease's TTL", bin, args)
 			}
-			difftest.AssertSame(t, tc.flags, difftest.Pair{Ours: res[0], Ref: res[1]}, lockNormalize)
+			ro := lockHoldTwin(t, ours, tw.A.Hosts(), a, args, "holdlock", tc.sig, check)
+			rr := lockHoldTwin(t, ref, tw.B.Hosts(), b, args, "holdlock", tc.sig, check)
+			difftest.AssertSame(t, args, difftest.Pair{Ours: ro, Ref: rr})
 		}
 	})
 
@@ -232,14 +267,17 @@ func TestLockCluster(t *testing.T) {
 
 	// Waiting for a held lock, then interrupted: "context canceled", exit 1.
 	t.Run("interrupted-waiter", func(t *testing.T) {
+		ref := difftest.RefBinary(t)
 		holder := lockStart(t, ours, []string{ep, "lock", "busylock"})
 		require.True(t, holder.waitOut(lockAnyLine, 10*time.Second))
 		var res [2]difftest.Result
 		for i, bin := range []string{ours, ref} {
 			w := lockStart(t, bin, []string{ep, "lock", "busylock", "--", "echo", "never"})
-			time.Sleep(300 * time.Millisecond)
+			// Queued: its key is written behind the holder's.
+			waitFor(t, 20*time.Second, "waiter's key", func() bool { return lockHeld(t, cli, "busylock") == 2 })
 			assert.False(t, w.exited(), "waiter must block")
 			res[i] = w.stop(os.Interrupt)
+			waitFor(t, 20*time.Second, "waiter's key gone", func() bool { return lockHeld(t, cli, "busylock") == 1 })
 		}
 		difftest.AssertSame(t, []string{"lock busylock (waiting)"}, difftest.Pair{Ours: res[0], Ref: res[1]})
 		holder.stop(os.Interrupt)
@@ -247,6 +285,12 @@ func TestLockCluster(t *testing.T) {
 
 	// Another locker gets the lock right after the holder exits, whatever the exit path.
 	t.Run("handover", func(t *testing.T) {
+		gate := filepath.Join(t.TempDir(), "gate")
+		openGate := func(p *lockProc) {
+			require.NoError(t, os.WriteFile(gate, nil, 0o644))
+			p.wait(30 * time.Second)
+			require.NoError(t, os.Remove(gate))
+		}
 		for _, exit := range []struct {
 			name string
 			args []string
@@ -254,17 +298,21 @@ func TestLockCluster(t *testing.T) {
 		}{
 			{"sigint", []string{"lock", "hand"}, func(p *lockProc) { p.stop(os.Interrupt) }},
 			{"sigterm", []string{"lock", "hand"}, func(p *lockProc) { p.stop(syscall.SIGTERM) }},
-			{"command-ok", []string{"lock", "hand", "--", "sh", "-c", "echo held; sleep 0.5"}, func(p *lockProc) { p.wait(10 * time.Second) }},
-			{"command-fails", []string{"lock", "hand", "--", "sh", "-c", "echo held; sleep 0.5; exit 4"}, func(p *lockProc) { p.wait(10 * time.Second) }},
+			// The command runs until the test lets it end (the file appears).
+			{"command-ok", []string{"lock", "hand", "--", "sh", "-c", "echo held; while [ ! -e " + gate + " ]; do sleep 0.02; done"}, openGate},
+			{"command-fails", []string{"lock", "hand", "--", "sh", "-c", "echo held; while [ ! -e " + gate + " ]; do sleep 0.02; done; exit 4"}, openGate},
 		} {
-			holder := lockStart(t, ours, append([]string{ep}, exit.args...))
+			// The holder's session lasts 600s: the next locker getting the lock within the
+			// test's bound proves it was released, not expired.
+			args := append([]string{ep}, exit.args[:2]...)
+			args = append(append(args, "--ttl", "600"), exit.args[2:]...)
+			holder := lockStart(t, ours, args)
 			require.True(t, holder.waitOut(lockAnyLine, 10*time.Second), exit.name)
 			next := lockStart(t, ours, []string{ep, "lock", "hand", "--", "echo", "next"})
-			time.Sleep(200 * time.Millisecond)
+			waitFor(t, 20*time.Second, exit.name+": the second locker queued", func() bool { return lockHeld(t, cli, "hand") == 2 })
 			assert.False(t, next.exited(), "%s: the second locker waits", exit.name)
 			exit.end(holder)
-			// The session TTL is 10s: getting the lock within 3s proves it was released, not expired.
-			res := next.wait(3 * time.Second)
+			res := next.wait(60 * time.Second)
 			assert.Equal(t, "next\n", string(res.Stdout), exit.name)
 			assert.Equal(t, 0, res.Code, exit.name)
 		}
@@ -272,9 +320,16 @@ func TestLockCluster(t *testing.T) {
 
 	// The session's lease is revoked under a holder: "session expired", exit 1.
 	t.Run("session-expired", func(t *testing.T) {
+		ref := difftest.RefBinary(t)
+		tw := difftest.NewTwin(t, 1)
+		a, b := tw.Clients()
 		var res [2]difftest.Result
 		for i, bin := range []string{ours, ref} {
-			p := lockStart(t, bin, []string{ep, "lock", "expiring"})
+			cli, hosts := a, tw.A.Hosts()
+			if i == 1 {
+				cli, hosts = b, tw.B.Hosts()
+			}
+			p := lockStart(t, bin, []string{"--endpoints=" + strings.Join(hosts, ","), "lock", "expiring"})
 			require.True(t, p.waitOut(lockAnyLine, 10*time.Second))
 			resp, err := cli.Get(context.Background(), "expiring/", clientv3.WithPrefix())
 			require.NoError(t, err)

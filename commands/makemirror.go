@@ -101,9 +101,13 @@ func mirrorDestConfig(o *mirrorOptions) (clientv3.Config, error) {
 		cfg.TLS = tlsCfg
 	}
 	if o.destUser != "" {
+		// As upstream (and as --user with --password): with --dest-password, --dest-user is the
+		// whole user name, colons included.
 		name, pass, hasPass := strings.Cut(o.destUser, ":")
+		if o.destPassword != "" {
+			name, pass, hasPass = o.destUser, o.destPassword, true
+		}
 		if !hasPass {
-			pass = o.destPassword
 			if pass == "" {
 				var err error
 				if pass, err = o.f.Prompt("Password: "); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/difftest"
 	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
+	"github.com/etcdctl-rewritten/etcdctl/internal/testcerts"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -87,13 +89,15 @@ func TestMirrorCluster(t *testing.T) {
 	dcli, err := dst.Client()
 	require.NoError(t, err)
 	defer dcli.Close()
-	ours, ref := difftest.OurBinary(t), difftest.RefBinary(t)
+	// The reference is looked up in the subtests that run it: the others run without it.
+	ours := difftest.OurBinary(t)
 	sep := "--endpoints=" + src.Hosts()[0]
 	dep := dst.Hosts()[0]
 
 	// Base state, then live updates (puts, overwrites, deletes) with --dest-prefix; the count
 	// printed after 30s is the same number from both.
 	t.Run("prefix-and-count", func(t *testing.T) {
+		ref := difftest.RefBinary(t)
 		for i := range 5 {
 			mirrorPut(t, scli, fmt.Sprintf("base/k%d", i), fmt.Sprintf("v%d", i))
 		}
@@ -120,6 +124,7 @@ func TestMirrorCluster(t *testing.T) {
 
 	// --no-dest-prefix strips the prefix; --rev starts from a revision without a base copy.
 	t.Run("no-dest-prefix-and-rev", func(t *testing.T) {
+		ref := difftest.RefBinary(t)
 		mirrorPut(t, scli, "np/a", "1")
 		rev := mirrorPut(t, scli, "np/b", "2")
 		mirrorPut(t, scli, "np/c", "3")
@@ -142,19 +147,49 @@ func TestMirrorCluster(t *testing.T) {
 		}
 	})
 
-	// Many updates in one transaction window are split by --max-txn-ops and never repeat a key.
+	// Many updates of one source revision are split by --max-txn-ops into transactions of at most
+	// that many operations: the destination's revisions show the split (keys written by one
+	// transaction share a mod revision), which must be the reference's. Waiting for the base copy
+	// of a first key proves each mirror has started; its watch begins after that copy's revision.
 	t.Run("max-txn-ops", func(t *testing.T) {
-		p := lockStart(t, ours, []string{sep, "make-mirror", "--prefix", "txn/", "--max-txn-ops", "3", dep})
-		time.Sleep(300 * time.Millisecond)
+		ref := difftest.RefBinary(t)
+		mirrorPut(t, scli, "txn/_first", "x")
+		var procs []*lockProc
+		for _, c := range []struct{ bin, dest string }{{ours, "txn-ours/"}, {ref, "txn-ref/"}} {
+			procs = append(procs, lockStart(t, c.bin, []string{sep, "make-mirror", "--prefix", "txn/", "--dest-prefix", c.dest, "--max-txn-ops", "3", dep}))
+			require.True(t, mirrorWaitCount(t, dcli, c.dest, 1, 20*time.Second), c.bin)
+		}
 		ops := []clientv3.Op{}
 		for i := range 10 {
 			ops = append(ops, clientv3.OpPut(fmt.Sprintf("txn/%02d", i), "x"))
 		}
 		_, err := scli.Txn(context.Background()).Then(ops...).Commit()
 		require.NoError(t, err)
-		assert.True(t, mirrorWaitCount(t, dcli, "txn/", 10, 10*time.Second))
-		res := p.stop(syscall.SIGTERM)
-		assert.Empty(t, res.FirstErrLine())
+		split := map[string][]int{}
+		for i, dest := range []string{"txn-ours/", "txn-ref/"} {
+			assert.True(t, mirrorWaitCount(t, dcli, dest, 11, 20*time.Second), dest)
+			res := procs[i].stop(syscall.SIGTERM)
+			assert.Empty(t, res.ErrLines())
+			resp, err := dcli.Get(context.Background(), dest, clientv3.WithPrefix())
+			require.NoError(t, err)
+			byRev := map[int64]int{}
+			var revs []int64
+			for _, kv := range resp.Kvs {
+				if strings.HasSuffix(string(kv.Key), "/_first") {
+					continue
+				}
+				if byRev[kv.ModRevision] == 0 {
+					revs = append(revs, kv.ModRevision)
+				}
+				byRev[kv.ModRevision]++
+			}
+			sort.Slice(revs, func(i, j int) bool { return revs[i] < revs[j] })
+			for _, r := range revs {
+				split[dest] = append(split[dest], byRev[r])
+			}
+		}
+		assert.Equal(t, []int{3, 3, 3, 1}, split["txn-ref/"], "the reference's transactions")
+		assert.Equal(t, split["txn-ref/"], split["txn-ours/"], "operations per destination transaction (ours, as the reference)")
 	})
 
 	// Kill the destination's leader while mirroring through a follower: nothing is lost.
@@ -177,7 +212,13 @@ func TestMirrorCluster(t *testing.T) {
 			}
 			errc <- nil
 		}()
-		time.Sleep(200 * time.Millisecond)
+		// Mirroring is under way (some keys arrived) when the leader dies.
+		waitFor(t, 30*time.Second, "first keys mirrored", func() bool {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			resp, err := dcli.Get(ctx, "ha/", clientv3.WithPrefix(), clientv3.WithCountOnly())
+			return err == nil && resp.Count > 0
+		})
 		dst.Members[li].Stop()
 		require.NoError(t, <-errc)
 		ok := mirrorWaitCount(t, dcli, "ha/", n, 60*time.Second)
@@ -188,6 +229,60 @@ func TestMirrorCluster(t *testing.T) {
 		dump := mirrorDump(t, dcli, "ha/")
 		for i := range n {
 			assert.Contains(t, dump, fmt.Sprintf("ha/%04d=%d\n", i, i))
+		}
+	})
+}
+
+// make-mirror into a destination that speaks TLS only and requires authentication: the
+// --dest-cacert, --dest-insecure-transport=false, --dest-user and --dest-password flags, ours and
+// the reference side by side into their own prefixes; then the failures (wrong password, a user
+// without permission, no CA) compared by exit code and error lines.
+func TestMirrorTLSAuthDestination(t *testing.T) {
+	src := localcluster.StartT(t, localcluster.Options{Size: 1})
+	scli, err := src.Client()
+	require.NoError(t, err)
+	defer scli.Close()
+	certs := testcerts.New(t)
+	dst := tlsStart(t, certs, false, nil)
+	authFixture(t, dst, true) // root:rootpw; bob writes [a, b) only
+	for i := range 3 {
+		mirrorPut(t, scli, fmt.Sprintf("m/k%d", i), fmt.Sprint(i))
+	}
+	sep := "--endpoints=" + src.Hosts()[0]
+	dep := "https://" + dst.c.Hosts()[0]
+	tlsFlags := []string{"--dest-cacert", certs.CAFile, "--dest-insecure-transport=false"}
+
+	t.Run("mirrors", func(t *testing.T) {
+		for _, c := range []struct {
+			bin, dest string
+			auth      []string
+		}{
+			{difftest.OurBinary(t), "ours/", []string{"--dest-user", "root", "--dest-password", "rootpw"}},
+			{difftest.RefBinary(t), "ref/", []string{"--dest-user", "root", "--dest-password", "rootpw"}},
+			{difftest.OurBinary(t), "ours2/", []string{"--dest-user", "root:rootpw"}},
+			{difftest.RefBinary(t), "ref2/", []string{"--dest-user", "root:rootpw"}},
+		} {
+			args := append(append(append([]string{sep, "make-mirror", "--prefix", "m/", "--dest-prefix", c.dest}, tlsFlags...), c.auth...), dep)
+			p := lockStart(t, c.bin, args)
+			ok := mirrorWaitCount(t, dst.cli, c.dest, 3, 20*time.Second)
+			res := p.stop(syscall.SIGTERM)
+			require.True(t, ok, "%s %q mirrored: %s", c.bin, args, res.Stderr)
+			assert.Empty(t, res.ErrLines(), "%s %q", c.bin, args)
+			assert.Equal(t, "k0=0\nk1=1\nk2=2\n", strings.ReplaceAll(mirrorDump(t, dst.cli, c.dest), c.dest, ""))
+		}
+	})
+
+	t.Run("failures", func(t *testing.T) {
+		for _, extra := range [][]string{
+			append(append([]string{}, tlsFlags...), "--dest-user", "root", "--dest-password", "wrong"),
+			append(append([]string{}, tlsFlags...), "--dest-user", "bob:bobpw"),
+			append(append([]string{}, tlsFlags...), "--dest-user", "root:rootpw", "--dest-password", "rootpw"),
+			{"--dest-insecure-transport=false", "--dest-user", "root:rootpw"},
+		} {
+			args := append(append([]string{sep, "--command-timeout", "5s", "make-mirror", "--prefix", "m/", "--dest-prefix", "fail/"}, extra...), dep)
+			t.Run(strings.Join(extra, " "), func(t *testing.T) {
+				difftest.Compare(t, args, difftest.Opts{Timeout: 60 * time.Second})
+			})
 		}
 	})
 }

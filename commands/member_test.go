@@ -20,6 +20,7 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.etcd.io/etcd/server/v3/embed"
 	"go.uber.org/zap"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -119,7 +120,9 @@ func memberReplaceID(out []byte, id uint64) []byte {
 // place among the members sorted by ID is random too) comparable between two runs: the new ID
 // becomes NEWID and the members come in a fixed order. subs are (old, new) pairs of equal length
 // replaced first (the ports that had to differ between the runs: etcd derives a new member's ID
-// from its peer URLs and the current second, and refuses to add a removed ID again).
+// from its peer URLs and the current second, and refuses to add a removed ID again). Nothing is
+// decoded and encoded again: the members' elements (JSON) or fields (protobuf) are moved as the
+// bytes they are, so a wrong key order, number format or field encoding still shows.
 func memberCanon(t *testing.T, format string, out []byte, id uint64, subs []string, msg proto.Message) string {
 	t.Helper()
 	for i := 0; i+1 < len(subs); i += 2 {
@@ -127,48 +130,62 @@ func memberCanon(t *testing.T, format string, out []byte, id uint64, subs []stri
 	}
 	switch format {
 	case "json":
-		var v any
-		d := json.NewDecoder(bytes.NewReader(out))
-		d.UseNumber()
-		if err := d.Decode(&v); err != nil {
+		var top map[string]json.RawMessage
+		if err := json.Unmarshal(out, &top); err != nil {
 			return "undecodable json: " + string(out)
 		}
-		v = memberJSONReplaceID(v, id)
-		if m, ok := v.(map[string]any); ok {
-			if ms, ok := m["members"].([]any); ok {
-				sort.Slice(ms, func(i, j int) bool {
-					a, _ := json.Marshal(ms[i])
-					b, _ := json.Marshal(ms[j])
-					return string(a) < string(b)
-				})
+		if raw, ok := top["members"]; ok {
+			var ms []json.RawMessage
+			if err := json.Unmarshal(raw, &ms); err != nil {
+				return "undecodable members: " + string(out)
 			}
+			parts := make([]string, len(ms))
+			for i, m := range ms {
+				parts[i] = string(memberReplaceID(m, id))
+			}
+			if "["+strings.Join(parts, ",") != string(memberReplaceID(raw, id)[:len(memberReplaceID(raw, id))-1]) {
+				return "members not a plain array: " + string(out)
+			}
+			sort.Strings(parts)
+			out = bytes.Replace(memberReplaceID(out, id), memberReplaceID(raw, id), []byte("["+strings.Join(parts, ",")+"]"), 1)
+			return string(out)
 		}
-		b, _ := json.Marshal(v)
-		return string(b)
+		return string(memberReplaceID(out, id))
 	case "protobuf":
-		m := msg.ProtoReflect().New().Interface()
-		if err := proto.Unmarshal(out, m); err != nil {
-			return "undecodable protobuf: " + string(out)
+		// The repeated members field: 3 in MemberAddResponse (2 is the new member), 2 in
+		// MemberPromoteResponse.
+		membersField := protowire.Number(3)
+		if _, ok := msg.(*pb.MemberPromoteResponse); ok {
+			membersField = 2
 		}
-		var members []*pb.Member
-		switch r := m.(type) {
-		case *pb.MemberAddResponse:
-			if r.Member != nil && r.Member.ID == id {
-				r.Member.ID = 0
+		var fields []string
+		var at []int // the places of the members in fields
+		b := out
+		for len(b) > 0 {
+			num, typ, n := protowire.ConsumeTag(b)
+			if n < 0 {
+				return "undecodable protobuf: " + string(out)
 			}
-			members = r.Members
-		case *pb.MemberPromoteResponse:
-			members = r.Members
-		}
-		for _, mb := range members {
-			if mb.ID == id {
-				mb.ID = 0
+			m := protowire.ConsumeFieldValue(num, typ, b[n:])
+			if m < 0 {
+				return "undecodable protobuf: " + string(out)
 			}
+			text := string(memberReplaceID(difftest.ProtoText(b[:n+m]), id))
+			if num == membersField {
+				at = append(at, len(fields))
+			}
+			fields = append(fields, text)
+			b = b[n+m:]
 		}
-		sort.Slice(members, func(i, j int) bool { return members[i].String() < members[j].String() })
-		b, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
-		require.NoError(t, err)
-		return fmt.Sprintf("%x", b)
+		members := make([]string, len(at))
+		for i, j := range at {
+			members[i] = fields[j]
+		}
+		sort.Strings(members)
+		for i, j := range at {
+			fields[j] = members[i]
+		}
+		return strings.Join(fields, "")
 	}
 	lines := strings.Split(string(memberReplaceID(out, id)), "\n")
 	for i, l := range lines {
@@ -181,37 +198,13 @@ func memberCanon(t *testing.T, format string, out []byte, id uint64, subs []stri
 	return strings.Join(lines, "\n")
 }
 
-// memberJSONReplaceID replaces id (a decimal number or a hex string) anywhere in a decoded
-// JSON value by "NEWID".
-func memberJSONReplaceID(v any, id uint64) any {
-	switch x := v.(type) {
-	case json.Number:
-		if x.String() == strconv.FormatUint(id, 10) {
-			return "NEWID"
-		}
-	case string:
-		if x == strconv.FormatUint(id, 16) {
-			return "NEWID"
-		}
-	case map[string]any:
-		for k, e := range x {
-			x[k] = memberJSONReplaceID(e, id)
-		}
-	case []any:
-		for i, e := range x {
-			x[i] = memberJSONReplaceID(e, id)
-		}
-	}
-	return v
-}
-
 // memberCompareCanon asserts that two runs that each created a member (ours with oursID, the
 // reference with refID) agree once the IDs and member order are canonical.
 func memberCompareCanon(t *testing.T, args []string, format string, o, r difftest.Result, oursID, refID uint64, oursSubs, refSubs []string, msg proto.Message) {
 	t.Helper()
 	assert.Equal(t, memberCanon(t, format, r.Stdout, refID, refSubs, msg), memberCanon(t, format, o.Stdout, oursID, oursSubs, msg), "stdout of %q", args)
 	assert.Equal(t, r.Code, o.Code, "exit code of %q (stderr ours %q, ref %q)", args, o.FirstErrLine(), r.FirstErrLine())
-	assert.Equal(t, string(memberReplaceID([]byte(r.FirstErrLine()), refID)), string(memberReplaceID([]byte(o.FirstErrLine()), oursID)), "first stderr line of %q", args)
+	assert.Equal(t, string(memberReplaceID([]byte(strings.Join(r.ErrLines(), "\n")), refID)), string(memberReplaceID([]byte(strings.Join(o.ErrLines(), "\n")), oursID)), "stderr lines of %q", args)
 }
 
 // memberLearner is an extra etcd member started as a learner of an existing cluster.
@@ -395,6 +388,9 @@ func TestMemberAdd(t *testing.T) {
 
 	// run runs args (with {P} replaced by port) with one binary and returns the result and the ID
 	// of the member it added (which is removed again so that the next run sees the same cluster).
+	// added is what the last run of each binary added: name, learner flag, peer URLs (its port
+	// masked), read from the cluster before the member is removed again.
+	added := map[string]string{}
 	port := 20000
 	run := func(t *testing.T, bin string, tmpl []string) (difftest.Result, uint64, []string, []string) {
 		port++
@@ -406,7 +402,15 @@ func TestMemberAdd(t *testing.T) {
 		before := memberIDSet(t, cli)
 		res := difftest.Run(t, bin, args, difftest.Opts{})
 		id := memberNewID(t, cli, before)
+		added[bin] = "nothing"
 		if id != 0 {
+			ml, err := cli.MemberList(memberCtx(t))
+			require.NoError(t, err)
+			for _, m := range ml.Members {
+				if m.ID == id {
+					added[bin] = strings.ReplaceAll(fmt.Sprintf("name=%q learner=%v peers=%q clients=%q", m.Name, m.IsLearner, m.PeerURLs, m.ClientURLs), ":"+p, ":PPPPP")
+				}
+			}
 			memberRemove(t, cli, id)
 		}
 		return res, id, args, []string{":" + p, ":PPPPP"}
@@ -441,6 +445,7 @@ func TestMemberAdd(t *testing.T) {
 			r, rid, _, rsubs := run(t, difftest.RefBinary(t), tmpl)
 			assert.Equal(t, rid != 0, oid != 0, "a member was added by only one of the binaries")
 			memberCompareCanon(t, args, format, o, r, oid, rid, osubs, rsubs, &pb.MemberAddResponse{})
+			assert.Equal(t, added[difftest.RefBinary(t)], added[difftest.OurBinary(t)], "the member %q added", args)
 		})
 	}
 

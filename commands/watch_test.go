@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -21,22 +22,40 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.etcd.io/etcd/server/v3/embed"
 )
 
+// watchCaughtUp matches the last event of the fixed history on wk1 (simple or json): a watch
+// from the history's first revision that printed it has caught up.
+var watchCaughtUp = regexp.MustCompile(`DELETE\nwk1\n|"type":1`)
+
 // watchRunFor runs bin for d with stdin kept open (interactive mode must not see EOF), then kills
-// it unless it ended by itself. Code is -1 when it was killed.
+// it unless it ended by itself. Code is -1 when it was killed. A NUL in stdin is a pause: what
+// follows is written only once the output shows the watch caught up (watchCaughtUp), so that a
+// progress request is answered at the same point by both binaries.
 func watchRunFor(t *testing.T, bin string, args, env []string, stdin string, d time.Duration) difftest.Result {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
-	var so, se bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &so, &se
+	so, se := &lockSyncBuffer{}, &lockSyncBuffer{}
+	cmd.Stdout, cmd.Stderr = so, se
 	in, err := cmd.StdinPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	io.WriteString(in, stdin)
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
+	parts := strings.Split(stdin, "\x00")
+	io.WriteString(in, parts[0])
+	for _, part := range parts[1:] {
+		deadline := time.Now().Add(20 * time.Second)
+		for !watchCaughtUp.Match(so.Bytes()) && time.Now().Before(deadline) {
+			select {
+			case <-done:
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+		io.WriteString(in, part)
+	}
 	select {
 	case <-done:
 	case <-time.After(d):
@@ -69,11 +88,60 @@ type watchCase struct {
 	pair  difftest.Pair
 }
 
-// watchSortLines orders output lines: concurrent watches interleave their events freely.
+// watchSortLines separates the events of concurrent watches, which interleave freely: the events
+// (simple: a PUT or DELETE line, the key, the value; json: one response a line) are grouped by
+// key, each group keeping its events in the order printed, the groups in key order. Bytes are not
+// touched, so a wrong event, value or order within one key still fails. Output it cannot split is
+// returned as it is.
 func watchSortLines(b []byte) []byte {
-	lines := strings.Split(string(b), "\n")
-	sort.Strings(lines)
-	return []byte(strings.Join(lines, "\n"))
+	s := string(b)
+	if strings.HasPrefix(s, "{") {
+		lines := strings.SplitAfter(s, "\n")
+		key := func(l string) string {
+			var r struct {
+				Events []struct{ Kv struct{ Key []byte } }
+			}
+			if json.Unmarshal([]byte(l), &r) != nil || len(r.Events) == 0 {
+				return ""
+			}
+			return string(r.Events[0].Kv.Key)
+		}
+		sort.SliceStable(lines, func(i, j int) bool { return key(lines[i]) < key(lines[j]) })
+		return []byte(strings.Join(lines, ""))
+	}
+	lines := strings.SplitAfter(s, "\n")
+	type event struct{ key, text string }
+	var evs []event
+	for i := 0; i < len(lines); {
+		switch lines[i] {
+		case "PUT\n":
+			if i+2 >= len(lines) {
+				return b
+			}
+			evs = append(evs, event{lines[i+1], strings.Join(lines[i:i+3], "")})
+			i += 3
+		case "DELETE\n":
+			if i+1 >= len(lines) {
+				return b
+			}
+			n := 2
+			if i+2 < len(lines) && lines[i+2] == "\n" {
+				n = 3
+			}
+			evs = append(evs, event{lines[i+1], strings.Join(lines[i:i+n], "")})
+			i += n
+		case "":
+			i++
+		default:
+			return b
+		}
+	}
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].key < evs[j].key })
+	var out strings.Builder
+	for _, e := range evs {
+		out.WriteString(e.text)
+	}
+	return []byte(out.String())
 }
 
 // watchRunAll runs the cases eight at a time (each mostly waits), then checks each in a subtest.
@@ -180,7 +248,8 @@ func TestWatchDifferential(t *testing.T) {
 		"watch wk1 --bogus\n",
 		"watch\nwatch --prefix\nwatch wk1\n",
 		"watch\nwatch a --\n",
-		"watch --rev " + rev + " wk1\nprogress\n",
+		"watch --rev " + rev + " wk1\n\x00progress\n", // progress once caught up
+
 	}
 	for _, in := range interactive {
 		for _, w := range []string{"simple", "json"} {
@@ -400,4 +469,55 @@ func TestWatchSurvivesLeaderDeath(t *testing.T) {
 			t.Fatalf("event %d has revision %d, want %d (duplicate, lost or out of order)", i, r, startRev+1+int64(i))
 		}
 	}
+}
+
+// watch --progress-notify: with the servers' notification interval cut to 100 ms, both binaries
+// print the progress notifications (at the current revision) as upstream does, around a put they
+// watch from its revision on; how many notifications arrive depends on how long they ran, so
+// repeats are dropped (watchUniqRecords). Twin clusters keep the revisions equal.
+func TestWatchProgressNotifyDifferential(t *testing.T) {
+	tw := difftest.NewTwinOpts(t, localcluster.Options{Size: 1, Configure: func(_ int, cfg *embed.Config) {
+		cfg.WatchProgressNotifyInterval = 100 * time.Millisecond
+	}})
+	a, _ := tw.Clients()
+	for _, flags := range [][]string{{"-w", "json"}, {"-w", "fields"}, {"-w", "simple"}} {
+		t.Run(strings.Join(flags, " "), func(t *testing.T) {
+			resp, err := a.Get(context.Background(), "pn")
+			require.NoError(t, err)
+			next := resp.Header.Revision + 1
+			args := append(append([]string{}, flags...), "watch", "--progress-notify", "--rev", fmt.Sprint(next), "pn")
+			po := lockStart(t, difftest.OurBinary(t), append([]string{"--endpoints=" + tw.A.Hosts()[0]}, args...))
+			pr := lockStart(t, difftest.RefBinary(t), append([]string{"--endpoints=" + tw.B.Hosts()[0]}, args...))
+			tw.Put(t, "pn", "w")
+			// The event, then a notification at its revision.
+			done := regexp.MustCompile(fmt.Sprintf(`(?s)pn.*(progress notify: %d\n|"Revision" : %d\n"RaftTerm" : \d+\n$)`, next, next))
+			if flags[1] == "json" {
+				done = regexp.MustCompile(fmt.Sprintf(`(?s)"Events":\[.*progress notify: %d\n\{.*\}\n`, next))
+			}
+			for _, p := range []*lockProc{po, pr} {
+				require.True(t, p.waitOut(done, 20*time.Second), "%q: %q %q", args, p.out.Bytes(), p.err.Bytes())
+			}
+			ro, rr := po.stop(os.Interrupt), pr.stop(os.Interrupt)
+			ro.Stdout, rr.Stdout = difftest.MaskHosts(tw.A.Hosts(), ro.Stdout), difftest.MaskHosts(tw.B.Hosts(), rr.Stdout)
+			difftest.AssertSame(t, args, difftest.Pair{Ours: ro, Ref: rr}, watchUniqRecords)
+		})
+	}
+}
+
+// watchUniqRecords drops a record equal to the one before it: a "progress notify" line with the
+// JSON line after it (json), or a line.
+func watchUniqRecords(b []byte) []byte {
+	lines := strings.SplitAfter(string(b), "\n")
+	var recs []string
+	for i := 0; i < len(lines); i++ {
+		r := lines[i]
+		if strings.HasPrefix(r, "progress notify:") && i+1 < len(lines) && strings.HasPrefix(lines[i+1], "{") {
+			r += lines[i+1]
+			i++
+		}
+		if len(recs) == 0 || recs[len(recs)-1] != r {
+			recs = append(recs, r)
+		}
+	}
+	return []byte(strings.Join(recs, ""))
 }

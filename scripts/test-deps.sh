@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the tests need from Debian's packages when it is missing: etcd 3.4's server
-# (package etcd-server, for the older-servers tests). Needs root and apt-get; says so otherwise.
+# (package etcd-server, for the older-servers tests), the shells and bash-completion of the
+# completion tests, unshare and mount (util-linux, mount) of the DNS discovery test. Needs root
+# and apt-get; says so otherwise (with CI set, the tests then fail rather than skip).
 set -u
 missing=()
 [ -x /usr/bin/etcd ] || missing+=(etcd-server)
+[ -f /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
+[ -x /usr/bin/fish ] || missing+=(fish)
+[ -x /usr/bin/zsh ] || missing+=(zsh)
+command -v unshare >/dev/null || missing+=(util-linux)
+command -v mount >/dev/null || missing+=(mount)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "test-deps: cannot install ${missing[*]} (not root or no apt-get); the tests that need them will say so" >&2

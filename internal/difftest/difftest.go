@@ -1,6 +1,6 @@
 // Package difftest runs our etcdctl and the reference etcdctl v3.7.3 (built by `make reference`)
 // as processes with the same arguments, environment and stdin, and compares what scripts see:
-// stdout bytes, the exit code and the first stderr line that is not a JSON log line.
+// stdout bytes, the exit code and every stderr line that is not a JSON log line.
 package difftest
 
 import (
@@ -143,6 +143,11 @@ type Opts struct {
 	Timeout time.Duration // kill after (default 30s)
 	Dir     string        // working directory
 	Ref     string        // the reference binary to compare with (default: upstream v3.7.3)
+
+	// Every stderr line that is not a JSON log line is compared (per-endpoint errors, warnings).
+	// A test that cannot do that says why in one of these (the exit code is still compared):
+	OnlyFirstErrLine string // compare the first such line only
+	NoErrLines       string // compare none of them
 }
 
 // Run runs bin with args. The environment is minimal (PATH, HOME, TMPDIR) plus opts.Env, so
@@ -176,21 +181,32 @@ func Run(t testing.TB, bin string, args []string, opts Opts) Result {
 }
 
 // Pair is one command run by both binaries.
-type Pair struct{ Ours, Ref Result }
+type Pair struct {
+	Ours, Ref Result
+
+	// The stderr opt-outs of the Opts the pair ran with (see Opts).
+	OnlyFirstErrLine, NoErrLines string
+}
+
+// withOpts records opts' stderr opt-outs in p.
+func (p Pair) withOpts(o Opts) Pair {
+	p.OnlyFirstErrLine, p.NoErrLines = o.OnlyFirstErrLine, o.NoErrLines
+	return p
+}
 
 // Both runs args with our binary and the reference, ours first.
 func Both(t testing.TB, args []string, opts Opts) Pair {
 	t.Helper()
 	o := Run(t, OurBinary(t), args, opts)
 	r := Run(t, refOf(t, opts), args, opts)
-	return Pair{Ours: o, Ref: r}
+	return Pair{Ours: o, Ref: r}.withOpts(opts)
 }
 
 // Normalizer rewrites output that legitimately differs between runs (timings, for instance).
 type Normalizer func([]byte) []byte
 
 // Compare runs args with both binaries and asserts identical stdout (after norm, if any), exit
-// code and first stderr line. It returns the pair for further checks.
+// code and stderr lines (see Opts). It returns the pair for further checks.
 func Compare(t testing.TB, args []string, opts Opts, norm ...Normalizer) Pair {
 	t.Helper()
 	p := Both(t, args, opts)
@@ -207,7 +223,14 @@ func AssertSame(t testing.TB, args []string, p Pair, norm ...Normalizer) {
 	}
 	assert.Equal(t, string(r), string(o), "stdout of %q", args)
 	assert.Equal(t, p.Ref.Code, p.Ours.Code, "exit code of %q (stderr ours %q, ref %q)", args, p.Ours.FirstErrLine(), p.Ref.FirstErrLine())
-	assert.Equal(t, p.Ref.FirstErrLine(), p.Ours.FirstErrLine(), "first stderr line of %q", args)
+	switch {
+	case p.NoErrLines != "":
+	case p.OnlyFirstErrLine != "":
+		assert.Equal(t, p.Ref.FirstErrLine(), p.Ours.FirstErrLine(), "first stderr line of %q", args)
+	default:
+		assert.Equal(t, strings.Join(p.Ref.ErrLines(), "\n"), strings.Join(p.Ours.ErrLines(), "\n"),
+			"stderr lines of %q (not JSON logs; a test that cannot compare them all sets Opts.OnlyFirstErrLine or NoErrLines with the reason)", args)
+	}
 }
 
 // Golden compares got with testdata/<name>.golden (relative to the test's package) and reports
@@ -229,4 +252,15 @@ func Golden(t testing.TB, name string, got []byte, want func() []byte) bool {
 		t.Fatalf("golden file %s: %v (regenerate with -update)", path, err)
 	}
 	return assert.Equal(t, string(exp), string(got), "golden %s (regenerate with -update)", path)
+}
+
+// SkipOrFail skips the test for a missing tool or facility, except in CI (the CI variable set),
+// where a missing tool is a broken set-up and the test fails instead (scripts/test-deps.sh
+// installs what the tests need).
+func SkipOrFail(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI is set, so this is a failure, not a skip: "+format, args...)
+	}
+	t.Skipf(format, args...)
 }

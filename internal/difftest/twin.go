@@ -25,9 +25,15 @@ type Twin struct {
 // NewTwin starts two clusters of size members each.
 func NewTwin(t testing.TB, size int) *Twin {
 	t.Helper()
+	return NewTwinOpts(t, localcluster.Options{Size: size})
+}
+
+// NewTwinOpts starts two clusters with the same options (server settings, quotas...).
+func NewTwinOpts(t testing.TB, opts localcluster.Options) *Twin {
+	t.Helper()
 	tw := &Twin{
-		A: localcluster.StartT(t, localcluster.Options{Size: size}),
-		B: localcluster.StartT(t, localcluster.Options{Size: size}),
+		A: localcluster.StartT(t, opts),
+		B: localcluster.StartT(t, opts),
 	}
 	var err error
 	if tw.cliA, err = tw.A.Client(); err != nil {
@@ -77,7 +83,7 @@ func CompareHosts(t testing.TB, a, b []string, args []string, opts Opts, norm ..
 	oa.Env = append(append([]string{}, opts.Env...), "ETCDCTL_ENDPOINTS="+strings.Join(a, ","))
 	ob := opts
 	ob.Env = append(append([]string{}, opts.Env...), "ETCDCTL_ENDPOINTS="+strings.Join(b, ","))
-	p := Pair{Ours: Run(t, OurBinary(t), args, oa), Ref: Run(t, refOf(t, opts), args, ob)}
+	p := Pair{Ours: Run(t, OurBinary(t), args, oa), Ref: Run(t, refOf(t, opts), args, ob)}.withOpts(opts)
 	if isProtobuf(args) {
 		p.Ours.Stdout, p.Ref.Stdout = ProtoText(p.Ours.Stdout), ProtoText(p.Ref.Stdout)
 	}
