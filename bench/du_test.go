@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -120,43 +119,9 @@ func BenchmarkDu(b *testing.B) {
 // duBenchChild runs bin through the spawner and returns its stdout with the measurements.
 func duBenchChild(b *testing.B, spawner, bin string, args ...string) (string, scaleRun) {
 	b.Helper()
-	outFile, err := os.CreateTemp(b.TempDir(), "out")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer outFile.Close()
-	cmd := exec.Command(spawner, append([]string{bin}, args...)...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir(),
-		"XDG_CONFIG_HOME=" + b.TempDir()} // no etcdctl context of the developer's
-	cmd.Stdout = outFile
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	repR, repW, err := os.Pipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer repR.Close()
-	cmd.ExtraFiles = []*os.File{repW}
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	repW.Close()
-	err = cmd.Wait()
-	r := scaleRun{Took: time.Since(start), Stderr: stderr.String(), Command: bin + " " + strings.Join(args, " ")}
-	rep := bufio.NewReader(repR)
-	line, _ := rep.ReadString('\n')
-	if err != nil {
-		b.Fatalf("running %s: %v (%s)", r.Command, err, line)
-	}
-	if _, err := fmt.Sscan(line, &r.Code, &r.MaxRSS); err != nil {
-		b.Fatalf("running %s: spawner report %q: %v", r.Command, line, err)
-	}
-	out, err := os.ReadFile(outFile.Name())
-	if err != nil {
-		b.Fatal(err)
-	}
-	return string(out), r
+	var out strings.Builder
+	r := scaleChildTo(b, spawner, nil, &out, bin, args...)
+	return out.String(), r
 }
 
 // duBenchSums reads "prefix -> bytes keys" from du's simple output or the awk script's.

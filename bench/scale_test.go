@@ -86,10 +86,17 @@ func scaleSpawner(tb testing.TB) string {
 // peak RSS of the child.
 func scaleChild(tb testing.TB, spawner string, stdin io.Reader, bin string, args ...string) scaleRun {
 	tb.Helper()
+	return scaleChildTo(tb, spawner, stdin, nil, bin, args...)
+}
+
+// scaleChildTo is scaleChild that also copies the child's stdout to keep (when not nil).
+func scaleChildTo(tb testing.TB, spawner string, stdin io.Reader, keep io.Writer, bin string, args ...string) scaleRun {
+	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, spawner, append([]string{bin}, args...)...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir()}
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir(),
+		"XDG_CONFIG_HOME=" + tb.TempDir()} // no etcdctl context of the developer's
 	cmd.Stdin = stdin
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -109,7 +116,11 @@ func scaleChild(tb testing.TB, spawner string, stdin io.Reader, bin string, args
 	}
 	repW.Close()
 	h := sha256.New()
-	n, copyErr := io.Copy(h, out)
+	var sink io.Writer = h
+	if keep != nil {
+		sink = io.MultiWriter(h, keep)
+	}
+	n, copyErr := io.Copy(sink, out)
 	err = cmd.Wait()
 	r := scaleRun{Took: time.Since(start), Bytes: n, SHA: hex.EncodeToString(h.Sum(nil)), Stderr: stderr.String(),
 		Command: bin + " " + strings.Join(args, " ")}
