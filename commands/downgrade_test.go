@@ -48,6 +48,24 @@ func downgradeState(t *testing.T, cli *clientv3.Client) string {
 	return sb.String()
 }
 
+// downgradeSettled is downgradeState once every member reports the same (the leader's decision
+// reaches the followers as it is applied); members that still disagree after 10 s fail the test.
+func downgradeSettled(t *testing.T, cli *clientv3.Client) string {
+	t.Helper()
+	var st string
+	waitFor(t, 10*time.Second, "members agree on the downgrade state", func() bool {
+		st = downgradeState(t, cli)
+		parts := strings.Split(strings.TrimSuffix(st, ";"), ";")
+		for _, p := range parts[1:] {
+			if p != parts[0] {
+				return false
+			}
+		}
+		return true
+	})
+	return st
+}
+
 func TestDowngrade(t *testing.T) {
 	dead := "--endpoints=" + memberDeadEndpoint(t)
 	t.Run("help and args", func(t *testing.T) {
@@ -84,10 +102,10 @@ func TestDowngrade(t *testing.T) {
 			// enable changes the state when it succeeds: cancel it before the other binary's run.
 			enable := func(t *testing.T, args []string) {
 				o := difftest.Run(t, difftest.OurBinary(t), args, difftest.Opts{})
-				oursState := downgradeState(t, cli)
+				oursState := downgradeSettled(t, cli)
 				downgradeCancel(t, cli)
 				r := difftest.Run(t, difftest.RefBinary(t), args, difftest.Opts{})
-				refState := downgradeState(t, cli)
+				refState := downgradeSettled(t, cli)
 				downgradeCancel(t, cli)
 				difftest.AssertSame(t, args, difftest.Pair{Ours: o, Ref: r})
 				// What the members were told, not only what was printed.

@@ -23,7 +23,7 @@ import (
 // endpointTookRe matches the time a health check took, where upstream prints it: "took = 3.2ms"
 // (simple), "took":"1s" (json), "took: 1s" (fields) and the TOOK cell of the table. Durations
 // anywhere else (error messages) are compared as they are.
-var endpointTookRe = regexp.MustCompile(`(took = |"took":"|"Took" : |│ *)[0-9]+(\.[0-9]+)?(ns|µs|ms|s|m[0-9.]+s|h[0-9]+m[0-9.]+s)\b`)
+var endpointTookRe = regexp.MustCompile(`(took = |took |"took":"|"Took" : |│ *|\| *)[0-9]+(\.[0-9]+)?(ns|µs|ms|s|m[0-9.]+s|h[0-9]+m[0-9.]+s)\b`)
 
 // endpointNormTook replaces the took durations with a fixed word.
 func endpointNormTook(b []byte) []byte {

@@ -73,11 +73,8 @@ func runSnapshotRestore(o *snapshotRestoreOptions, args []string) error {
 	if err := f.Settle(); err != nil {
 		return err
 	}
-	if o.markCompacted != (o.bumpRevision > 0) {
-		if o.markCompacted {
-			return cmdutil.BadArgs("--mark-compacted can only be used if --bump-revision > 0")
-		}
-		return cmdutil.BadArgs("--bump-revision must be used with --mark-compacted")
+	if o.markCompacted != (o.bumpRevision > 0) { // 3.5 words both cases alike
+		return cmdutil.BadArgs("--mark-compacted required if --revision-bump > 0")
 	}
 	dataDir := o.dataDir
 	if dataDir == "" {

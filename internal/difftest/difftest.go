@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -34,13 +35,17 @@ type Result struct {
 func (r Result) ErrLines() []string {
 	var out []string
 	for _, l := range strings.Split(string(r.Stderr), "\n") {
-		if l == "" || strings.HasPrefix(l, `{"level"`) {
+		if l == "" || strings.HasPrefix(l, `{"level"`) || consoleLogRe.MatchString(l) {
 			continue
 		}
 		out = append(out, l)
 	}
 	return out
 }
+
+// consoleLogRe matches a log line in zap's console form (`<time>\t<level>\t...`), which etcd's
+// snapshot library writes in the 3.5 file verbs: log noise like the JSON lines.
+var consoleLogRe = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[^\t]*\t(debug|info|warn|error)\t`)
 
 // FirstErrLine is the first non-log stderr line ("" when there is none).
 func (r Result) FirstErrLine() string {
