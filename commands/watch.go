@@ -72,15 +72,15 @@ func (e *watchArgError) Error() string { return e.msg }
 // before it, -1 without one) and applies ETCDCTL_WATCH_KEY / ETCDCTL_WATCH_RANGE_END.
 func watchSplitArgs(args []string, dash int, envKey, envRange string, o watchOptions) (watchTarget, error) {
 	t := watchTarget{opts: o}
+	if envKey == "" && envRange != "" {
+		return t, &watchArgError{msg: fmt.Sprintf("ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=%q", envRange)}
+	}
 	watchArgs := args
 	if dash >= 0 {
 		watchArgs, t.exec = args[:dash], args[dash:]
 		if len(t.exec) == 0 {
 			return t, &watchArgError{msg: "bad number of arguments (found separator --, but no commands)"}
 		}
-	}
-	if envKey == "" && envRange != "" {
-		return t, &watchArgError{msg: fmt.Sprintf("ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=%q", envRange)}
 	}
 	if envKey != "" {
 		if len(watchArgs) > 0 {
@@ -133,26 +133,17 @@ func watchNothingAfterVerb(argv []string) bool {
 }
 
 func runWatch(f *cmdutil.Factory, opts *watchOptions, args []string, dash int) error {
-	// Upstream's order: the watch variables, the command line's words after `watch` (none at
-	// all, a `--` with nothing after it, arguments besides ETCDCTL_WATCH_KEY), then the format,
-	// then the rest.
+	// Upstream's order: the watch variables and the command line's words (nothing after the word
+	// `watch`, a `--` with nothing after it, arguments besides ETCDCTL_WATCH_KEY: watchSplitArgs'
+	// errors that are not about one line), then the format, then the rest of the arguments.
 	envKey, envRange := f.Getenv("ETCDCTL_WATCH_KEY"), f.Getenv("ETCDCTL_WATCH_RANGE_END")
-	if envKey == "" && envRange != "" {
-		return cmdutil.BadArgs("ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=%q", envRange)
+	t, splitErr := watchSplitArgs(args, dash, envKey, envRange, *opts)
+	var ae *watchArgError
+	if errors.As(splitErr, &ae) && !ae.line && (!opts.interactive || envKey == "" && envRange != "") {
+		return cmdutil.AsBadArgs(splitErr)
 	}
-	if !opts.interactive {
-		watchArgs := args
-		if dash >= 0 {
-			watchArgs = args[:dash]
-		}
-		switch {
-		case watchNothingAfterVerb(f.Args) && envKey == "":
-			return cmdutil.BadArgs("bad number of arguments")
-		case dash >= 0 && dash == len(args):
-			return cmdutil.BadArgs("bad number of arguments (found separator --, but no commands)")
-		case envKey != "" && len(watchArgs) > 0:
-			return cmdutil.BadArgs("bad number of arguments (found conflicting environment key)")
-		}
+	if !opts.interactive && watchNothingAfterVerb(f.Args) && envKey == "" {
+		return cmdutil.BadArgs("bad number of arguments")
 	}
 	if _, err := f.Printer(); err != nil {
 		return err
@@ -160,9 +151,8 @@ func runWatch(f *cmdutil.Factory, opts *watchOptions, args []string, dash int) e
 	if opts.interactive {
 		return runWatchInteractive(f, opts)
 	}
-	t, err := watchSplitArgs(args, dash, f.Getenv("ETCDCTL_WATCH_KEY"), f.Getenv("ETCDCTL_WATCH_RANGE_END"), *opts)
-	if err != nil {
-		return cmdutil.AsBadArgs(err)
+	if splitErr != nil {
+		return cmdutil.AsBadArgs(splitErr)
 	}
 	p, cli, err := f.Connect()
 	if err != nil {
