@@ -95,11 +95,9 @@ func CompareHosts(t testing.TB, a, b []string, args []string, opts Opts, norm ..
 	return p
 }
 
-// MaskIDs replaces a cluster's cluster ID, member IDs, peer URLs and client endpoints in out
-// (decimal, hex and protobuf varint forms) with fixed placeholders.
-func MaskIDs(c *localcluster.Cluster, out []byte) []byte { return MaskHosts(c.Hosts(), out) }
-
-// MaskHosts is MaskIDs for the cluster whose members answer at hosts.
+// MaskHosts replaces the cluster ID, member IDs, peer URLs and client endpoints of the cluster
+// whose members answer at hosts in out (decimal, hex and protobuf varint forms) with fixed
+// placeholders.
 func MaskHosts(hosts []string, out []byte) []byte {
 	cli, err := clientv3.New(clientv3.Config{Endpoints: hosts, DialTimeout: 5 * time.Second, Logger: zap.NewNop()})
 	if err != nil {

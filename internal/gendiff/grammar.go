@@ -182,10 +182,6 @@ func keyArgs(r *rand.Rand, max int) []string {
 	return out
 }
 
-func fixed(xs ...string) func(r *rand.Rand) []string {
-	return func(r *rand.Rand) []string { return xs }
-}
-
 func oneOf(sets ...[]string) func(r *rand.Rand) []string {
 	return func(r *rand.Rand) []string { return pick(r, sets) }
 }
