@@ -18,7 +18,7 @@ func NewCmdLease(f *cmdutil.Factory) *cobra.Command {
 		Short: "Lease related commands. Use `etcdctl lease --help` to see subcommands",
 		Long:  "Lease related commands",
 	}
-	c.AddCommand(newCmdLeaseGrant(f), newCmdLeaseRevoke(f), newCmdLeaseTimeToLive(f), newCmdLeaseList(f), newCmdLeaseKeepAlive(f))
+	c.AddCommand(newCmdLeaseGrant(f, nil), newCmdLeaseRevoke(f), newCmdLeaseTimeToLive(f), newCmdLeaseList(f), newCmdLeaseKeepAlive(f))
 	return c
 }
 
@@ -31,11 +31,21 @@ func leaseArgID(s string) (clientv3.LeaseID, error) {
 	return clientv3.LeaseID(id), nil
 }
 
-func newCmdLeaseGrant(f *cmdutil.Factory) *cobra.Command {
+// LeaseGrantOptions is what `lease grant` parsed and validated before it touches the
+// environment, the printer or the cluster.
+type LeaseGrantOptions struct {
+	F   *cmdutil.Factory
+	TTL int64
+}
+
+// newCmdLeaseGrant builds `lease grant`. runF, when not nil, receives the parsed options instead
+// of runLeaseGrant (tests of parsing and validation, no cluster).
+func newCmdLeaseGrant(f *cmdutil.Factory, runF func(*LeaseGrantOptions) error) *cobra.Command {
 	return &cobra.Command{
 		Use:   "grant <ttl>",
 		Short: "Creates leases",
 		RunE: func(c *cobra.Command, args []string) error {
+			opts := &LeaseGrantOptions{F: f}
 			if len(args) != 1 {
 				return cmdutil.BadArgs("lease grant command needs TTL argument")
 			}
@@ -43,17 +53,25 @@ func newCmdLeaseGrant(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return cmdutil.BadArgs("bad TTL (%v)", err)
 			}
-			return cmdutil.Request(f, f.CommandContext,
-				func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseGrantResponse, error) {
-					resp, err := cli.Grant(ctx, ttl)
-					if err != nil {
-						return nil, fmt.Errorf("failed to grant lease (%v)", err)
-					}
-					return resp, nil
-				},
-				func(p *printer.Printer, resp *clientv3.LeaseGrantResponse) error { return p.LeaseGrant(resp) })
+			opts.TTL = ttl
+			if runF != nil {
+				return runF(opts)
+			}
+			return runLeaseGrant(opts)
 		},
 	}
+}
+
+func runLeaseGrant(opts *LeaseGrantOptions) error {
+	return cmdutil.Request(opts.F, opts.F.CommandContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.LeaseGrantResponse, error) {
+			resp, err := cli.Grant(ctx, opts.TTL)
+			if err != nil {
+				return nil, fmt.Errorf("failed to grant lease (%v)", err)
+			}
+			return resp, nil
+		},
+		func(p *printer.Printer, resp *clientv3.LeaseGrantResponse) error { return p.LeaseGrant(resp) })
 }
 
 func newCmdLeaseRevoke(f *cmdutil.Factory) *cobra.Command {
