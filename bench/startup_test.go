@@ -97,8 +97,8 @@ func BenchmarkStartupGetKey(b *testing.B) {
 	reportStartup(b, []string{"ETCDCTL_ENDPOINTS=" + c.Hosts()[0]}, "get", "k")
 }
 
-// BenchmarkStartupCompleteKeys: a TAB press completing keys (`__complete get ”`) against
-// `get --prefix --keys-only --limit 100 ”`, both ours, on 1000 keys (target: ratio <= 1).
+// BenchmarkStartupCompleteKeys: a TAB press completing keys (`__complete get ""`) against
+// `get --prefix --keys-only --limit 100 ""`, both ours, on 1000 keys (target: ratio <= 1).
 func BenchmarkStartupCompleteKeys(b *testing.B) {
 	c := localcluster.StartT(b, localcluster.Options{Size: 1})
 	cli, err := c.Client()
