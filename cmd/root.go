@@ -90,6 +90,11 @@ func newRootCmd(f *cmdutil.Factory, argv []string, whole bool) *cobra.Command {
 	only := ""
 	if !whole {
 		only = namedVerb(root.PersistentFlags(), argv, d)
+		if len(argv) > 1 && (argv[0] == cobra.ShellCompRequestCmd || argv[0] == cobra.ShellCompNoDescRequestCmd) {
+			// A TAB press: the last word is the one being completed, so a verb before it is
+			// complete and only its own arguments and flags are asked for.
+			only = namedVerb(root.PersistentFlags(), argv[1:len(argv)-1], d)
+		}
 	}
 	for _, v := range verbTable {
 		if only == "" || v.name == only {
@@ -154,7 +159,7 @@ var verbTable = [...]verb{
 func namedVerb(global *pflag.FlagSet, argv []string, d *dialect.Dialect) string {
 	for i := 0; i < len(argv); i++ {
 		a := argv[i]
-		if a == "--" || a == "-" || a == "" {
+		if a == "--" || a == "-" || a == "" || (i == 0 && strings.HasPrefix(a, "__")) {
 			return ""
 		}
 		if a[0] != '-' {
