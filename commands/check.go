@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -498,18 +499,14 @@ func checkParseMemory(r io.Reader) (float64, error) {
 
 // checkBar is a progress bar on stderr, drawn only when stderr is a terminal.
 type checkBar struct {
-	w     io.Writer
+	prog  *iostreams.Progress
 	total int64
 	cur   int64
 	start time.Time
 }
 
 func newCheckBar(f *cmdutil.Factory, total int) *checkBar {
-	b := &checkBar{total: int64(total), start: time.Now()}
-	if f.IO.ErrOutTTY {
-		b.w = f.IO.ErrOut
-	}
-	return b
+	return &checkBar{prog: f.IO.Progress(0), total: int64(total), start: time.Now()}
 }
 
 // run adds step() every tick until ctx ends.
@@ -533,7 +530,7 @@ func (b *checkBar) add(n int64) {
 }
 
 func (b *checkBar) draw() {
-	if b.w == nil {
+	if !b.prog.Active() {
 		return
 	}
 	const width = 60
@@ -550,14 +547,12 @@ func (b *checkBar) draw() {
 	if el := time.Since(b.start).Seconds(); el >= 1 && b.cur > 0 {
 		speed = strconv.Itoa(int(float64(b.cur) / el))
 	}
-	fmt.Fprintf(b.w, "\r%d / %d [%s] %.2f%% %s p/s", b.cur, b.total, bar, pct*100, speed)
+	b.prog.Draw("%d / %d [%s] %.2f%% %s p/s", b.cur, b.total, bar, pct*100, speed)
 }
 
+// finish draws the full bar and keeps it on its line.
 func (b *checkBar) finish() {
-	if b.w == nil {
-		return
-	}
 	b.cur = b.total
 	b.draw()
-	fmt.Fprintln(b.w)
+	b.prog.Keep()
 }

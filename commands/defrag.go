@@ -55,10 +55,9 @@ func runDefrag(o *defragOptions) error {
 		return err
 	}
 	failed := false
+	prog := o.f.IO.Progress(0)
 	for _, ep := range eps {
-		if o.f.IO.ErrOutTTY {
-			fmt.Fprintf(o.f.IO.ErrOut, "Defragmenting etcd member[%s]...", ep)
-		}
+		prog.Draw("Defragmenting etcd member[%s]...", ep)
 		start := time.Now()
 		err := endpointOne(o.f, cfg, ep, func(ctx context.Context, cli *clientv3.Client) error {
 			_, err := cli.Defragment(ctx, ep)
@@ -68,9 +67,7 @@ func runDefrag(o *defragOptions) error {
 		if ferr := endpointFatal([]error{err}); ferr != nil {
 			return ferr
 		}
-		if o.f.IO.ErrOutTTY {
-			fmt.Fprint(o.f.IO.ErrOut, "\r\x1b[K")
-		}
+		prog.Clear()
 		if err != nil {
 			failed = true
 			fmt.Fprint(o.f.IO.ErrOut, p.DefragFailedLine(ep, took, err))

@@ -301,31 +301,11 @@ func rollingFailed(o *defragOptions, m *rollingMember, rest []*rollingMember, er
 // rollingProgress shows, on a terminal only, which member is being defragmented and for how
 // long (one stderr line, rewritten). The returned function clears it.
 func rollingProgress(o *defragOptions, m *rollingMember, n, total int) func() {
-	if !o.f.IO.ErrOutTTY {
-		return func() {}
-	}
-	done := make(chan struct{})
-	finished := make(chan struct{})
 	start := time.Now()
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(200 * time.Millisecond)
-		defer t.Stop()
-		for {
-			fmt.Fprintf(o.f.IO.ErrOut, "\r\x1b[KDefragmenting etcd member %s (%d/%d)... %s", m.label(), n, total,
-				time.Since(start).Round(100*time.Millisecond))
-			select {
-			case <-done:
-				fmt.Fprint(o.f.IO.ErrOut, "\r\x1b[K")
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-finished
-	}
+	return o.f.IO.Progress(0).Run(200*time.Millisecond, func() string {
+		return fmt.Sprintf("Defragmenting etcd member %s (%d/%d)... %s", m.label(), n, total,
+			time.Since(start).Round(100*time.Millisecond))
+	})
 }
 
 // defragRollingFlags adds --rolling and --wait-between to defrag, listed after upstream's flags

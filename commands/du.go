@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 	"go.etcd.io/etcd/api/v3/mvccpb"
@@ -169,7 +170,7 @@ func runDu(o *duOptions) error {
 
 	g := &GetOptions{f: o.f, getSpec: getSpec{Key: o.prefix, Prefix: true, Consistency: "l"}}
 	start, end := g.keyRange()
-	prog := &duProgress{on: o.f.IO.ErrOutTTY, w: o.f.IO.ErrOut}
+	prog := &duProgress{p: o.f.IO.Progress(200 * time.Millisecond)}
 	count := func(kvs []*mvccpb.KeyValue) error {
 		for _, kv := range kvs {
 			agg.add(kv.Key, int64(len(kv.Key)+len(kv.Value)))
@@ -219,28 +220,16 @@ func runDu(o *duOptions) error {
 // duProgress shows, on a terminal only, how far the listing has got (on stderr, one line
 // rewritten at most five times a second).
 type duProgress struct {
-	on    bool
+	p     *iostreams.Progress
 	total int64
-	w     interface{ Write([]byte) (int, error) }
-	last  time.Time
-	shown bool
 }
 
 func (d *duProgress) tick(n int64) {
-	if !d.on || time.Since(d.last) < 200*time.Millisecond {
-		return
-	}
-	d.last = time.Now()
 	if d.total > 0 {
-		fmt.Fprintf(d.w, "\r\x1b[Kdu: %d of %d keys (%.0f%%)", n, d.total, 100*float64(n)/float64(d.total))
+		d.p.Show("du: %d of %d keys (%.0f%%)", n, d.total, 100*float64(n)/float64(d.total))
 	} else {
-		fmt.Fprintf(d.w, "\r\x1b[Kdu: %d keys", n)
+		d.p.Show("du: %d keys", n)
 	}
-	d.shown = true
 }
 
-func (d *duProgress) done() {
-	if d.shown {
-		fmt.Fprint(d.w, "\r\x1b[K")
-	}
-}
+func (d *duProgress) done() { d.p.Clear() }

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
@@ -148,15 +147,15 @@ func runImport(o *importOptions) error {
 		return err
 	}
 	defer cli.Close()
-	prog := newImportProgress(o.f, ps.count)
+	prog := o.f.IO.Progress(100 * time.Millisecond)
 	res, err := loader.Write(context.Background(), cli, &importSpillSource{r: bufio.NewReaderSize(spill, 256*1024)}, loader.Options{
 		MaxTxnOps:   o.maxTxnOps,
 		Concurrency: o.conc,
 		Lease:       lease,
 		TxnTimeout:  o.f.Global.CommandTimeout,
-		Progress:    prog.update,
+		Progress:    func(n int64) { prog.Show("imported %d/%d keys", n, ps.count) },
 	})
-	prog.done()
+	prog.Clear()
 	if err != nil {
 		var be *loader.BatchError
 		if errors.As(err, &be) {
@@ -188,41 +187,6 @@ func importReport(p *printer.Printer, n int64, dryRun bool) error {
 		p.Printf("Imported %d %s\n", n, noun)
 	}
 	return nil
-}
-
-// importProgress shows "imported n/total keys" on stderr, only when stderr is a terminal.
-type importProgress struct {
-	w     io.Writer
-	total int64
-	mu    sync.Mutex
-	last  time.Time
-	shown bool
-}
-
-func newImportProgress(f *cmdutil.Factory, total int64) *importProgress {
-	if !f.IO.ErrOutTTY {
-		return &importProgress{}
-	}
-	return &importProgress{w: f.IO.ErrOut, total: total}
-}
-
-func (p *importProgress) update(n int64) {
-	if p.w == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if now := time.Now(); now.Sub(p.last) >= 100*time.Millisecond {
-		p.last = now
-		p.shown = true
-		fmt.Fprintf(p.w, "\rimported %d/%d keys", n, p.total)
-	}
-}
-
-func (p *importProgress) done() {
-	if p.w != nil && p.shown {
-		fmt.Fprint(p.w, "\r\x1b[K")
-	}
 }
 
 // importSpill writes accepted key-values, prefix rewritten, as uvarint(len key) key

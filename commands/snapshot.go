@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -140,12 +139,19 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 	}
 	defer resp.Snapshot.Close()
 
-	var progress *snapshotProgress
-	if o.f.IO.ErrOutTTY {
-		progress = newSnapshotProgress(o.f.IO.ErrOut)
-		defer progress.stop()
-	}
-	if err := snapshotCopy(file, resp.Snapshot, progress); err != nil {
+	// The bytes saved so far and their rate, on a terminal only.
+	var saved atomic.Int64
+	began := time.Now()
+	stopProgress := o.f.IO.Progress(0).Run(200*time.Millisecond, func() string {
+		n := saved.Load()
+		rate := uint64(0)
+		if secs := time.Since(began).Seconds(); secs > 0 {
+			rate = uint64(float64(n) / secs)
+		}
+		return "Saving snapshot: " + printer.EndpointHumanBytes(uint64(n)) + " (" + printer.EndpointHumanBytes(rate) + "/s)"
+	})
+	defer stopProgress()
+	if err := snapshotCopy(file, resp.Snapshot, &saved); err != nil {
 		return cmdutil.AsInterrupted(endpointErr(err))
 	}
 	if err := file.Sync(); err != nil {
@@ -161,15 +167,13 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 		os.Remove(part)
 		return cmdutil.Interrupted("could not rename %s to %s (%v)", part, path, err)
 	}
-	if progress != nil {
-		progress.stop()
-	}
+	stopProgress()
 	p.SnapshotSaved(path, resp.Version)
 	return nil
 }
 
 // snapshotCopy copies the stream into the file with a reused 1 MiB buffer, counting for progress.
-func snapshotCopy(dst io.Writer, src io.Reader, progress *snapshotProgress) error {
+func snapshotCopy(dst io.Writer, src io.Reader, saved *atomic.Int64) error {
 	buf := make([]byte, 1<<20)
 	for {
 		n, err := src.Read(buf)
@@ -177,9 +181,7 @@ func snapshotCopy(dst io.Writer, src io.Reader, progress *snapshotProgress) erro
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				return werr
 			}
-			if progress != nil {
-				progress.add(int64(n))
-			}
+			saved.Add(int64(n))
 		}
 		if errors.Is(err, io.EOF) {
 			return nil
@@ -188,54 +190,4 @@ func snapshotCopy(dst io.Writer, src io.Reader, progress *snapshotProgress) erro
 			return err
 		}
 	}
-}
-
-// snapshotProgress redraws "<bytes> (<rate>/s)" on a terminal a few times a second.
-type snapshotProgress struct {
-	w       io.Writer
-	start   time.Time
-	bytes   atomic.Int64
-	quit    chan struct{}
-	stopped atomic.Bool
-	drawn   chan struct{}
-}
-
-func newSnapshotProgress(w io.Writer) *snapshotProgress {
-	sp := &snapshotProgress{w: w, start: time.Now(), quit: make(chan struct{}), drawn: make(chan struct{})}
-	go func() {
-		defer close(sp.drawn)
-		t := time.NewTicker(200 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-sp.quit:
-				return
-			case <-t.C:
-				sp.draw()
-			}
-		}
-	}()
-	return sp
-}
-
-func (sp *snapshotProgress) add(n int64) { sp.bytes.Add(n) }
-
-func (sp *snapshotProgress) draw() {
-	n := sp.bytes.Load()
-	secs := time.Since(sp.start).Seconds()
-	rate := uint64(0)
-	if secs > 0 {
-		rate = uint64(float64(n) / secs)
-	}
-	fmt.Fprintf(sp.w, "\r\x1b[KSaving snapshot: %s (%s/s)", printer.EndpointHumanBytes(uint64(n)), printer.EndpointHumanBytes(rate))
-}
-
-// stop ends the redraws and clears the line (idempotent).
-func (sp *snapshotProgress) stop() {
-	if sp.stopped.Swap(true) {
-		return
-	}
-	close(sp.quit)
-	<-sp.drawn
-	fmt.Fprint(sp.w, "\r\x1b[K")
 }
