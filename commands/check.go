@@ -284,31 +284,16 @@ func runCheckPerf(o *CheckPerfOptions) error {
 		return err
 	}
 
-	ok := true
 	tput := int(float64(st.count) / dur.Seconds())
-	if float64(tput) < checkMinThroughputRatio*float64(load.limit) {
-		p.Printf("FAIL: Throughput too low: %d writes/s\n", tput)
-		ok = false
-	} else {
-		p.Printf("PASS: Throughput is %d writes/s\n", tput)
+	res := printer.CheckPerfResult{
+		Throughput: tput, ThroughputOK: float64(tput) >= checkMinThroughputRatio*float64(load.limit),
+		Slowest: st.slowest, SlowestOK: st.slowest <= checkMaxSlowest,
+		Stddev: st.stddev, StddevOK: st.stddev <= checkMaxStddev,
 	}
-	if st.slowest > checkMaxSlowest {
-		p.Printf("Slowest request took too long: %fs\n", st.slowest)
-		ok = false
-	} else {
-		p.Printf("PASS: Slowest request took %fs\n", st.slowest)
-	}
-	if st.stddev > checkMaxStddev {
-		p.Printf("Stddev too high: %fs\n", st.stddev)
-		ok = false
-	} else {
-		p.Printf("PASS: Stddev is %fs\n", st.stddev)
-	}
-	if !ok {
-		p.Println("FAIL")
+	p.CheckPerf(res)
+	if !res.ThroughputOK || !res.SlowestOK || !res.StddevOK {
 		return &cmdutil.ReportedError{}
 	}
-	p.Println("PASS")
 	return nil
 }
 
@@ -348,22 +333,22 @@ func checkCleanup(o *CheckStorageOptions, cli *clientv3.Client, p *printer.Print
 	}
 	if o.AutoCompact {
 		rev := dresp.Header.Revision
-		p.Printf("Compacting with revision %d\n", rev)
+		p.CheckCompacting(rev)
 		p.Flush()
 		if _, err := cli.Compact(ctx, rev, clientv3.WithCompactPhysical()); err != nil {
 			return err
 		}
-		p.Printf("Compacted with revision %d\n", rev)
+		p.CheckCompacted(rev)
 		p.Flush()
 	}
 	if o.AutoDefrag {
 		for _, ep := range cli.Endpoints() {
-			p.Printf("Defragmenting %q\n", ep)
+			p.CheckDefragmenting(ep)
 			p.Flush()
 			if _, err := cli.Defragment(ctx, ep); err != nil {
 				return err
 			}
-			p.Printf("Defragmented %q\n", ep)
+			p.CheckDefragmented(ep)
 			p.Flush()
 		}
 	}
@@ -405,8 +390,7 @@ func runCheckDatascale(o *CheckDatascaleOptions) error {
 		}
 	}()
 
-	p.Printf("Start data scale check for work load [%d key-value pairs, %d bytes per key-value, %d concurrent clients].\n",
-		load.keys, checkValueSize, load.clients)
+	p.CheckDatascaleStart(load.keys, checkValueSize, load.clients)
 	p.Flush()
 
 	bar := newCheckBar(f, load.keys)
@@ -454,7 +438,7 @@ func runCheckDatascale(o *CheckDatascaleOptions) error {
 		return err
 	}
 	used := (after - before) / (1024 * 1024)
-	p.Printf("PASS: Approximate system memory used : %s MB.\n", strconv.FormatFloat(used, 'f', 2, 64))
+	p.CheckDatascalePass(used)
 	return nil
 }
 

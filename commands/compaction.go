@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
@@ -29,7 +28,7 @@ func NewCmdCompaction(f *cmdutil.Factory) *cobra.Command {
 			}
 			// The printer is chosen (an unknown -w fails, before anything is compacted) though
 			// upstream prints the same line whatever -w says.
-			_, cli, err := f.Connect()
+			p, cli, err := f.Connect()
 			if err != nil {
 				return err
 			}
@@ -41,8 +40,8 @@ func NewCmdCompaction(f *cmdutil.Factory) *cobra.Command {
 				return err
 			}
 			// Upstream prints this line whatever -w says.
-			_, err = fmt.Fprintf(f.IO.Out, "compacted revision %v\n", rev)
-			return err
+			p.Compacted(rev)
+			return p.Flush()
 		},
 	}
 	c.Flags().BoolVar(&physical, "physical", false, "'true' to wait for compaction to physically remove all old revisions")

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
-	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
@@ -187,8 +186,7 @@ func runDefragRolling(o *defragOptions) error {
 		after := st.DbSize
 		totalBefore += before
 		totalAfter += after
-		p.Printf("Defragmented etcd member %s [%s] %s: %s -> %s, took %s\n", m.label(), role, m.ep,
-			printer.EndpointHumanBytes(uint64(before)), printer.EndpointHumanBytes(uint64(after)), took.Round(time.Millisecond))
+		p.DefragRollingMember(m.label(), role, m.ep, before, after, took)
 		p.Flush()
 		if o.afterStep != nil {
 			if err := o.afterStep(m.id); err != nil {
@@ -196,12 +194,7 @@ func runDefragRolling(o *defragOptions) error {
 			}
 		}
 	}
-	reclaimed := totalBefore - totalAfter
-	if reclaimed < 0 {
-		reclaimed = 0
-	}
-	p.Printf("Reclaimed %s in total (%d members, %s -> %s)\n", printer.EndpointHumanBytes(uint64(reclaimed)), len(order),
-		printer.EndpointHumanBytes(uint64(totalBefore)), printer.EndpointHumanBytes(uint64(totalAfter)))
+	p.DefragRollingTotal(len(order), totalBefore, totalAfter)
 	return p.Flush()
 }
 

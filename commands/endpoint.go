@@ -291,11 +291,11 @@ func runEndpointHealth(o *endpointOptions) error {
 			healthy = false
 		}
 		if p.Format == printer.Simple {
-			line, ok := printer.EndpointHealthLine(row)
-			if ok {
-				p.Raw(line)
+			if row.Health {
+				p.EndpointHealthy(row)
 				p.Flush()
 			} else {
+				line, _ := printer.EndpointHealthLine(row)
 				fmt.Fprint(o.f.IO.ErrOut, line)
 			}
 			return

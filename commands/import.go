@@ -170,24 +170,7 @@ func runImport(o *importOptions) error {
 	return importReport(p, res.Written, false)
 }
 
-func importReport(p *printer.Printer, n int64, dryRun bool) error {
-	if p.Format == printer.JSON {
-		return p.WriteJSON(struct {
-			Keys   int64 `json:"keys"`
-			DryRun bool  `json:"dry_run"`
-		}{n, dryRun})
-	}
-	noun := "keys"
-	if n == 1 {
-		noun = "key"
-	}
-	if dryRun {
-		p.Printf("Would import %d %s (dry run)\n", n, noun)
-	} else {
-		p.Printf("Imported %d %s\n", n, noun)
-	}
-	return nil
-}
+func importReport(p *printer.Printer, n int64, dryRun bool) error { return p.ImportResult(n, dryRun) }
 
 // importSpill writes accepted key-values, prefix rewritten, as uvarint(len key) key
 // uvarint(len value) value.

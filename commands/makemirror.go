@@ -208,7 +208,7 @@ func runMirror(o *MakeMirrorOptions) error {
 			case <-done:
 				return
 			case <-t.C:
-				p.Printf("%d\n", total.Load())
+				p.MirrorCount(total.Load())
 				p.Flush()
 			}
 		}

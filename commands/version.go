@@ -1,7 +1,7 @@
 package commands
 
 import (
-	"fmt"
+	"github.com/etcdctl-rewritten/etcdctl/printer"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/spf13/cobra"
@@ -19,8 +19,10 @@ func NewCmdVersion(f *cmdutil.Factory) *cobra.Command {
 		Use:   "version",
 		Short: "Prints the version of etcdctl",
 		RunE: func(c *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(f.IO.Out, "etcdctl version: %s\nAPI version: %s\n", f.Dialect.Version, f.Dialect.APIVersion)
-			return err
+			// The same text whatever -w says, as upstream.
+			p := printer.Plain(f.IO.Out)
+			p.Version(f.Dialect.Version, f.Dialect.APIVersion)
+			return p.Flush()
 		},
 	}
 }
@@ -31,9 +33,9 @@ func NewCmdOptions(f *cmdutil.Factory) *cobra.Command {
 		Use:   "options",
 		Short: "Show the global command-line flags",
 		RunE: func(c *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(f.IO.Out, "The following options can be passed to any command:\n\n%s",
-				c.Root().PersistentFlags().FlagUsages())
-			return err
+			p := printer.Plain(f.IO.Out)
+			p.Options(c.Root().PersistentFlags().FlagUsages())
+			return p.Flush()
 		},
 	}
 }
