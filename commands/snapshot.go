@@ -33,11 +33,12 @@ const snapshotExample = `  # Save snapshot to a given file
   # Save snapshot with desirable time format
   etcdctl snapshot save /mnt/backup/etcd/backup_$(date +%Y%m%d_%H%M%S).db`
 
-// snapshotOptions are the options of `etcdctl snapshot save`.
-type snapshotOptions struct {
-	f     *cmdutil.Factory
-	args  []string
-	timed bool // --command-timeout was given: it bounds the whole save
+// SnapshotSaveOptions is what `snapshot save` parsed and validated before it touches the
+// environment, the printer or the cluster.
+type SnapshotSaveOptions struct {
+	F     *cmdutil.Factory
+	Path  string
+	Timed bool // --command-timeout was given: it bounds the whole save
 }
 
 // NewCmdSnapshot is `etcdctl snapshot` and its only etcdctl subcommand, save (status and restore
@@ -48,20 +49,32 @@ func NewCmdSnapshot(f *cmdutil.Factory) *cobra.Command {
 		Short:   "Manages etcd node snapshots",
 		Example: snapshotExample,
 	}
-	save := &cobra.Command{
+	c.AddCommand(newCmdSnapshotSave(f, nil))
+	// 3.5's file verbs; internal/dialect takes them out of the other releases' trees.
+	c.AddCommand(newCmdSnapshotRestore(f), newCmdSnapshotStatus(f))
+	return c
+}
+
+// newCmdSnapshotSave builds `snapshot save`. runF, when not nil, receives the parsed options
+// instead of runSnapshotSave.
+func newCmdSnapshotSave(f *cmdutil.Factory, runF func(*SnapshotSaveOptions) error) *cobra.Command {
+	return &cobra.Command{
 		Use:               "save <filename>",
 		ValidArgsFunction: completeArgs(f, completeFile),
 		Short:             "Stores an etcd node backend snapshot to a given file",
 		Example:           snapshotExample,
 		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return cmdutil.BadArgs("snapshot save expects one argument <filename>")
+			}
 			// Upstream bounds the save by --command-timeout only when the flag is given.
-			return runSnapshotSave(&snapshotOptions{f: f, args: args, timed: c.Flags().Changed("command-timeout")})
+			opts := &SnapshotSaveOptions{F: f, Path: args[0], Timed: c.Flags().Changed("command-timeout")}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runSnapshotSave(opts)
 		},
 	}
-	c.AddCommand(save)
-	// 3.5's file verbs; internal/dialect takes them out of the other releases' trees.
-	c.AddCommand(newCmdSnapshotRestore(f), newCmdSnapshotStatus(f))
-	return c
 }
 
 // snapshotSignalError reports that the save was stopped by a signal; the process ends as a shell
@@ -76,15 +89,12 @@ func snapshotSignalError(sig os.Signal) error {
 
 // runSnapshotSave streams the backend of the single selected member into <file>.part, syncs it
 // and renames it to <file>. Any failure or interruption removes the partial file.
-func runSnapshotSave(o *snapshotOptions) (retErr error) {
-	if len(o.args) != 1 {
-		return cmdutil.BadArgs("snapshot save expects one argument <filename>")
-	}
-	p, err := o.f.Printer()
+func runSnapshotSave(o *SnapshotSaveOptions) (retErr error) {
+	p, err := o.F.Printer()
 	if err != nil {
 		return err
 	}
-	cfg, err := o.f.ClientConfig()
+	cfg, err := o.F.ClientConfig()
 	if err != nil {
 		return err
 	}
@@ -97,8 +107,8 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
 	ctx, cancel := context.WithCancel(context.Background())
-	if o.timed {
-		ctx, cancel = context.WithTimeout(context.Background(), o.f.Global.CommandTimeout)
+	if o.Timed {
+		ctx, cancel = context.WithTimeout(context.Background(), o.F.Global.CommandTimeout)
 	}
 	defer cancel()
 	var caught atomic.Value
@@ -111,7 +121,7 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 		}
 	}()
 
-	path := o.args[0]
+	path := o.Path
 	part := path + ".part"
 	file, err := os.OpenFile(part, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
@@ -128,7 +138,7 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 		}
 	}()
 
-	cli, err := o.f.ClientFor(*cfg)
+	cli, err := o.F.ClientFor(*cfg)
 	if err != nil {
 		return cmdutil.AsInterrupted(cmdutil.Unkind(err))
 	}
@@ -142,7 +152,7 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 	// The bytes saved so far and their rate, on a terminal only.
 	var saved atomic.Int64
 	began := time.Now()
-	stopProgress := o.f.IO.Progress(0).Run(200*time.Millisecond, func() string {
+	stopProgress := o.F.IO.Progress(0).Run(200*time.Millisecond, func() string {
 		n := saved.Load()
 		rate := uint64(0)
 		if secs := time.Since(began).Seconds(); secs > 0 {
