@@ -3,6 +3,7 @@ package commands_test
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -161,15 +162,26 @@ func TestLeaseNoDeadlineDifferential(t *testing.T) {
 	}
 }
 
-// leaseUniqLines drops a line equal to the one before it: how many renewals a continuous
-// keep-alive prints depends on how long it ran.
-func leaseUniqLines(b []byte) []byte {
+// leaseUniqRecords drops a renewal record equal to the one before it: how many renewals a
+// continuous keep-alive prints depends on how long it ran. A record is as many lines as lie
+// between the first line and its next occurrence (one in simple and JSON, six in fields).
+func leaseUniqRecords(b []byte) []byte {
 	lines := strings.SplitAfter(string(b), "\n")
-	var out []string
-	for i, l := range lines {
-		if i == 0 || l != lines[i-1] {
-			out = append(out, l)
+	k := 1
+	for i := 1; i < len(lines); i++ {
+		if lines[i] == lines[0] {
+			k = i
+			break
 		}
+	}
+	var out []string
+	for i := 0; i < len(lines); {
+		if i >= k && i+k <= len(lines) && slices.Equal(lines[i:i+k], lines[i-k:i]) {
+			i += k
+			continue
+		}
+		out = append(out, lines[i])
+		i++
 	}
 	return []byte(strings.Join(out, ""))
 }
@@ -192,7 +204,7 @@ func TestLeaseKeepAliveDifferential(t *testing.T) {
 			}
 			tw.Do(t, func(ctx context.Context, cli *clientv3.Client) error { _, err := cli.Revoke(ctx, 0x4545); return err })
 			ro, rr := po.wait(30*time.Second), pr.wait(30*time.Second)
-			norm := []difftest.Normalizer{leaseUniqLines}
+			norm := []difftest.Normalizer{leaseUniqRecords}
 			if w == "protobuf" {
 				// One message per renewal, no separator: compare them as field trees.
 				ro.Stdout, rr.Stdout = difftest.ProtoText(ro.Stdout), difftest.ProtoText(rr.Stdout)
@@ -202,4 +214,11 @@ func TestLeaseKeepAliveDifferential(t *testing.T) {
 			difftest.AssertSame(t, args, difftest.Pair{Ours: ro, Ref: rr}, norm...)
 		})
 	}
+}
+
+func TestLeaseUniqRecords(t *testing.T) {
+	rec := "\"ID\" : 1\n\"TTL\" : 5\n"
+	assert.Equal(t, rec+"expired\n", string(leaseUniqRecords([]byte(rec+rec+rec+"expired\n"))))
+	assert.Equal(t, "a\nb\nexpired\n", string(leaseUniqRecords([]byte("a\na\nb\nb\nexpired\n"))))
+	assert.NotEqual(t, string(leaseUniqRecords([]byte(rec+rec))), string(leaseUniqRecords([]byte(rec+"\"ID\" : 2\n"))))
 }
