@@ -167,7 +167,7 @@ func runDu(o *duOptions) error {
 	}
 	defer cli.Close()
 
-	g := &GetOptions{f: o.f, getSpec: getSpec{Key: o.prefix, Prefix: true, Consistency: "l"}}
+	g := &GetOptions{F: o.f, getSpec: getSpec{Key: o.prefix, Prefix: true, Consistency: "l"}}
 	start, end := g.keyRange()
 	prog := &duProgress{on: o.f.IO.ErrOutTTY, w: o.f.IO.ErrOut}
 	count := func(kvs []*mvccpb.KeyValue) error {
