@@ -1,6 +1,8 @@
 package printer
 
 import (
+	"fmt"
+
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	"go.etcd.io/etcd/api/v3/mvccpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -20,7 +22,7 @@ func (p *Printer) Watch(r *clientv3.WatchResponse) error {
 	switch p.Format {
 	case Simple:
 		for _, ev := range r.Events {
-			p.Raw(watchEventType(ev.Type))
+			p.w.WriteString(watchEventType(ev.Type))
 			p.w.WriteByte('\n')
 			if ev.PrevKv != nil {
 				p.SimpleKV(ev.PrevKv, false, false)
@@ -37,7 +39,7 @@ func (p *Printer) Watch(r *clientv3.WatchResponse) error {
 	case Fields:
 		p.FieldsHeader(r.Header)
 		for _, ev := range r.Events {
-			p.Printf("\"Type\" : %s\n", watchEventType(ev.Type))
+			fmt.Fprintf(p.w, "\"Type\" : %s\n", watchEventType(ev.Type))
 			if ev.PrevKv != nil {
 				p.w.Write(p.appendFieldsKV(nil, "Prev", ev.PrevKv))
 			}
@@ -71,5 +73,5 @@ type watchResponse36 struct {
 
 // WatchProgress prints the progress-notify line that upstream writes before the response.
 func (p *Printer) WatchProgress(rev int64) {
-	p.Printf("progress notify: %d\n", rev)
+	fmt.Fprintf(p.w, "progress notify: %d\n", rev)
 }
