@@ -87,7 +87,7 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	}
 	add(groupKV,
 		commands.NewCmdGet(f, nil), commands.NewCmdPut(f, nil), commands.NewCmdDel(f, nil),
-		commands.NewCmdTxn(f, nil), commands.NewCmdCompaction(f), commands.NewCmdWatch(f),
+		commands.NewCmdTxn(f, nil), commands.NewCmdCompaction(f), commands.NewCmdWatch(f, nil),
 		commands.NewCmdLease(f), commands.NewCmdImport(f), commands.NewCmdDu(f))
 	add(groupCluster,
 		commands.NewCmdAlarm(f), commands.NewCmdDefrag(f), commands.NewCmdEndpoint(f),
