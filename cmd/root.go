@@ -93,7 +93,7 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		commands.NewCmdAlarm(f), commands.NewCmdDefrag(f), commands.NewCmdEndpoint(f),
 		commands.NewCmdMember(f), commands.NewCmdMoveLeader(f), commands.NewCmdSnapshot(f),
 		commands.NewCmdDowngrade(f))
-	add(groupConcurrency, commands.NewCmdLock(f), commands.NewCmdElect(f))
+	add(groupConcurrency, commands.NewCmdLock(f, nil), commands.NewCmdElect(f, nil))
 	add(groupAuth, commands.NewCmdAuth(f), commands.NewCmdUser(f), commands.NewCmdRole(f))
 	add(groupUtility,
 		commands.NewCmdVersion(f), commands.NewCmdOptions(f), commands.NewCmdCheck(f),

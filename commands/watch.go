@@ -259,7 +259,7 @@ func (w *watchRunner) exec(resp *clientv3.WatchResponse, ev *clientv3.Event, arg
 		fmt.Sprintf("ETCD_WATCH_KEY=%q", ev.Kv.Key),
 		fmt.Sprintf("ETCD_WATCH_VALUE=%q", ev.Kv.Value),
 	)
-	cmd.Stdout = w.f.IO.Out
+	cmd.Stdout = w.p.WatchCommandOutput()
 	cmd.Stderr = w.f.IO.ErrOut
 	if err := cmd.Run(); err != nil {
 		fmt.Fprintf(w.f.IO.ErrOut, "command %q error (%v)\n", argv, err)

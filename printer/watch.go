@@ -2,6 +2,7 @@ package printer
 
 import (
 	"fmt"
+	"io"
 
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	"go.etcd.io/etcd/api/v3/mvccpb"
@@ -75,3 +76,7 @@ type watchResponse36 struct {
 func (p *Printer) WatchProgress(rev int64) {
 	fmt.Fprintf(p.w, "progress notify: %d\n", rev)
 }
+
+// WatchCommandOutput is the stdout of the command run per watch event: our buffered output,
+// flushed once the command has finished (runWatch calls Flush), so its output follows the event.
+func (p *Printer) WatchCommandOutput() io.Writer { return p.w }
