@@ -91,7 +91,7 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		commands.NewCmdLease(f), commands.NewCmdImport(f), commands.NewCmdDu(f))
 	add(groupCluster,
 		commands.NewCmdAlarm(f), commands.NewCmdDefrag(f), commands.NewCmdEndpoint(f),
-		commands.NewCmdMember(f), commands.NewCmdMoveLeader(f), commands.NewCmdSnapshot(f),
+		commands.NewCmdMember(f), commands.NewCmdMoveLeader(f, nil), commands.NewCmdSnapshot(f),
 		commands.NewCmdDowngrade(f))
 	add(groupConcurrency, commands.NewCmdLock(f, nil), commands.NewCmdElect(f, nil))
 	add(groupAuth, commands.NewCmdAuth(f), commands.NewCmdUser(f), commands.NewCmdRole(f))
