@@ -182,3 +182,28 @@ func TestNewCmdDel(t *testing.T) {
 			errMsg: "too many arguments, only accept one argument when `--prefix` or `--from-key` is set"},
 	})
 }
+
+// del's range warning (and its two-second pause) belong to runDel: parsing a range prints nothing.
+func TestNewCmdDelNoWarningBeforeRun(t *testing.T) {
+	o, out, errOut, err := seamOutput(t, NewCmdDel, "a", "b")
+	require.NoError(t, err)
+	require.NotEmpty(t, o.rangeWarning())
+	require.Empty(t, out)
+	require.Empty(t, errOut)
+}
+
+// put leaves stdin unread until runPut: parsing `put k` with a value waiting on stdin consumes none of it.
+func TestNewCmdPutLeavesStdin(t *testing.T) {
+	var in interface{ Len() int }
+	o, err := seamRunWith(t, func(f *cmdutil.Factory) {
+		b := f.IO.In.(interface {
+			WriteString(string) (int, error)
+			Len() int
+		})
+		b.WriteString("value")
+		in = b
+	}, NewCmdPut, "k")
+	require.NoError(t, err)
+	require.True(t, o.ValueFromStdin)
+	require.Equal(t, 5, in.Len())
+}

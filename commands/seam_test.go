@@ -75,3 +75,15 @@ func runSeamCases[O any](t *testing.T, newCmd func(*cmdutil.Factory, func(*O) er
 		})
 	}
 }
+
+// seamOutput runs one verb like seamRunWith and also returns what it wrote on stdout and stderr
+// before runF (validation must print nothing but what upstream prints before its checks).
+func seamOutput[O any](t *testing.T, newCmd func(*cmdutil.Factory, func(*O) error) *cobra.Command, argv ...string) (o *O, stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut interface{ String() string }
+	o, err = seamRunWith(t, func(f *cmdutil.Factory) {
+		out = f.IO.Out.(interface{ String() string })
+		errOut = f.IO.ErrOut.(interface{ String() string })
+	}, newCmd, argv...)
+	return o, out.String(), errOut.String(), err
+}

@@ -61,3 +61,16 @@ func TestNewCmdSnapshotStatusLegacy(t *testing.T) {
 		{name: "two files", argv: []string{"a", "b"}, errKind: bad, errMsg: "snapshot status requires exactly one argument"},
 	})
 }
+
+// 3.5 prints its deprecation notice before it checks the arguments, on stderr only.
+func TestNewCmdSnapshotLegacyNotice(t *testing.T) {
+	_, out, errOut, err := seamOutput(t, newCmdSnapshotRestore)
+	require.EqualError(t, err, "snapshot restore requires exactly one argument")
+	require.Empty(t, out)
+	require.Equal(t, "Deprecated: Use `etcdutl snapshot restore` instead.\n\n", errOut)
+	o, out, errOut, err := seamOutput(t, newCmdSnapshotStatus, "s.db")
+	require.NoError(t, err)
+	require.Equal(t, "s.db", o.Path)
+	require.Empty(t, out)
+	require.Equal(t, "Deprecated: Use `etcdutl snapshot status` instead.\n\n", errOut)
+}
