@@ -86,14 +86,14 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		}
 	}
 	add(groupKV,
-		commands.NewCmdGet(f, nil), commands.NewCmdPut(f, nil), commands.NewCmdDel(f, nil),
-		commands.NewCmdTxn(f, nil), commands.NewCmdCompaction(f), commands.NewCmdWatch(f, nil),
+		commands.NewCmdGet(f), commands.NewCmdPut(f), commands.NewCmdDel(f),
+		commands.NewCmdTxn(f), commands.NewCmdCompaction(f), commands.NewCmdWatch(f),
 		commands.NewCmdLease(f), commands.NewCmdImport(f), commands.NewCmdDu(f))
 	add(groupCluster,
 		commands.NewCmdAlarm(f), commands.NewCmdDefrag(f), commands.NewCmdEndpoint(f),
-		commands.NewCmdMember(f), commands.NewCmdMoveLeader(f, nil), commands.NewCmdSnapshot(f),
+		commands.NewCmdMember(f), commands.NewCmdMoveLeader(f), commands.NewCmdSnapshot(f),
 		commands.NewCmdDowngrade(f))
-	add(groupConcurrency, commands.NewCmdLock(f, nil), commands.NewCmdElect(f, nil))
+	add(groupConcurrency, commands.NewCmdLock(f), commands.NewCmdElect(f))
 	add(groupAuth, commands.NewCmdAuth(f), commands.NewCmdUser(f), commands.NewCmdRole(f))
 	add(groupUtility,
 		commands.NewCmdVersion(f), commands.NewCmdOptions(f), commands.NewCmdCheck(f),

@@ -19,9 +19,12 @@ type ElectOptions struct {
 	HasProposal bool
 }
 
-// NewCmdElect is `etcdctl elect <election-name> [proposal]`: campaign, or observe with -l. runF,
-// when not nil, receives the parsed options instead of runElect.
-func NewCmdElect(f *cmdutil.Factory, runF func(*ElectOptions) error) *cobra.Command {
+// NewCmdElect is `etcdctl elect <election-name> [proposal]`: campaign, or observe with -l.
+func NewCmdElect(f *cmdutil.Factory) *cobra.Command { return newCmdElect(f, nil) }
+
+// newCmdElect builds it; runF, when not nil, receives the parsed options instead of runElect
+// (tests of parsing and validation, no cluster).
+func newCmdElect(f *cmdutil.Factory, runF func(*ElectOptions) error) *cobra.Command {
 	o := &ElectOptions{F: f}
 	c := &cobra.Command{
 		Use:   "elect <election-name> [proposal]",

@@ -27,9 +27,12 @@ type PutOptions struct {
 	ValueFromStdin bool
 }
 
-// NewCmdPut builds `put [options] <key> <value>`. runF, when not nil, receives the parsed
-// options instead of runPut (tests of parsing and validation, no cluster).
-func NewCmdPut(f *cmdutil.Factory, runF func(*PutOptions) error) *cobra.Command {
+// NewCmdPut builds `put [options] <key> <value>`.
+func NewCmdPut(f *cmdutil.Factory) *cobra.Command { return newCmdPut(f, nil) }
+
+// newCmdPut builds it; runF, when not nil, receives the parsed options instead of runPut
+// (tests of parsing and validation, no cluster).
+func newCmdPut(f *cmdutil.Factory, runF func(*PutOptions) error) *cobra.Command {
 	o := &PutOptions{F: f}
 	c := &cobra.Command{
 		Use:               putUse,
@@ -93,9 +96,12 @@ type GetOptions struct {
 	getSpec
 }
 
-// NewCmdGet builds `get [options] <key> [range_end]`. runF, when not nil, receives the parsed
-// options instead of runGet.
-func NewCmdGet(f *cmdutil.Factory, runF func(*GetOptions) error) *cobra.Command {
+// NewCmdGet builds `get [options] <key> [range_end]`.
+func NewCmdGet(f *cmdutil.Factory) *cobra.Command { return newCmdGet(f, nil) }
+
+// newCmdGet builds it; runF, when not nil, receives the parsed options instead of runGet
+// (tests of parsing and validation, no cluster).
+func newCmdGet(f *cmdutil.Factory, runF func(*GetOptions) error) *cobra.Command {
 	o := &GetOptions{F: f}
 	c := &cobra.Command{
 		Use:               getUse,
@@ -378,9 +384,12 @@ type DelOptions struct {
 	delSpec
 }
 
-// NewCmdDel builds `del [options] <key> [range_end]`. runF, when not nil, receives the parsed
-// options instead of runDel.
-func NewCmdDel(f *cmdutil.Factory, runF func(*DelOptions) error) *cobra.Command {
+// NewCmdDel builds `del [options] <key> [range_end]`.
+func NewCmdDel(f *cmdutil.Factory) *cobra.Command { return newCmdDel(f, nil) }
+
+// newCmdDel builds it; runF, when not nil, receives the parsed options instead of runDel
+// (tests of parsing and validation, no cluster).
+func newCmdDel(f *cmdutil.Factory, runF func(*DelOptions) error) *cobra.Command {
 	o := &DelOptions{F: f}
 	c := &cobra.Command{
 		Use:               delUse,

@@ -12,7 +12,7 @@ import (
 func TestNewCmdGet(t *testing.T) {
 	bad := &cmdutil.BadArgsError{}
 	feature := &cmdutil.BadFeatureError{}
-	runSeamCases(t, NewCmdGet, []seamCase[GetOptions]{
+	runSeamCases(t, newCmdGet, []seamCase[GetOptions]{
 		{name: "defaults", argv: []string{"k"}, want: func(t *testing.T, o *GetOptions) {
 			require.NotNil(t, o.F)
 			require.Equal(t, "k", o.Key)
@@ -102,7 +102,7 @@ func TestNewCmdGet(t *testing.T) {
 // Parsing and validation of `put`: the value comes from the arguments or, later, from stdin.
 func TestNewCmdPut(t *testing.T) {
 	bad := &cmdutil.BadArgsError{}
-	runSeamCases(t, NewCmdPut, []seamCase[PutOptions]{
+	runSeamCases(t, newCmdPut, []seamCase[PutOptions]{
 		{name: "key and value", argv: []string{"k", "v"}, want: func(t *testing.T, o *PutOptions) {
 			require.NotNil(t, o.F)
 			require.Equal(t, "k", o.Key)
@@ -150,7 +150,7 @@ func TestNewCmdPut(t *testing.T) {
 // Parsing and validation of `del`; the range warning and its pause come later, in runDel.
 func TestNewCmdDel(t *testing.T) {
 	bad := &cmdutil.BadArgsError{}
-	runSeamCases(t, NewCmdDel, []seamCase[DelOptions]{
+	runSeamCases(t, newCmdDel, []seamCase[DelOptions]{
 		{name: "one key", argv: []string{"k"}, want: func(t *testing.T, o *DelOptions) {
 			require.NotNil(t, o.F)
 			require.Equal(t, "k", o.Key)
@@ -185,7 +185,7 @@ func TestNewCmdDel(t *testing.T) {
 
 // del's range warning (and its two-second pause) belong to runDel: parsing a range prints nothing.
 func TestNewCmdDelNoWarningBeforeRun(t *testing.T) {
-	o, out, errOut, err := seamOutput(t, NewCmdDel, "a", "b")
+	o, out, errOut, err := seamOutput(t, newCmdDel, "a", "b")
 	require.NoError(t, err)
 	require.NotEmpty(t, o.rangeWarning())
 	require.Empty(t, out)
@@ -202,7 +202,7 @@ func TestNewCmdPutLeavesStdin(t *testing.T) {
 		})
 		b.WriteString("value")
 		in = b
-	}, NewCmdPut, "k")
+	}, newCmdPut, "k")
 	require.NoError(t, err)
 	require.True(t, o.ValueFromStdin)
 	require.Equal(t, 5, in.Len())

@@ -26,9 +26,12 @@ type LockOptions struct {
 	Argv []string
 }
 
-// NewCmdLock is `etcdctl lock <lockname> [exec-command arg1 arg2 ...]`. runF, when not nil,
-// receives the parsed options instead of runLock.
-func NewCmdLock(f *cmdutil.Factory, runF func(*LockOptions) error) *cobra.Command {
+// NewCmdLock is `etcdctl lock <lockname> [exec-command arg1 arg2 ...]`.
+func NewCmdLock(f *cmdutil.Factory) *cobra.Command { return newCmdLock(f, nil) }
+
+// newCmdLock builds it; runF, when not nil, receives the parsed options instead of runLock
+// (tests of parsing and validation, no cluster).
+func newCmdLock(f *cmdutil.Factory, runF func(*LockOptions) error) *cobra.Command {
 	o := &LockOptions{F: f}
 	c := &cobra.Command{
 		Use:   "lock <lockname> [exec-command arg1 arg2 ...]",

@@ -9,7 +9,7 @@ import (
 
 // Parsing and validation of `lock` and `elect`, in-process and without a cluster.
 func TestNewCmdLock(t *testing.T) {
-	runSeamCases(t, NewCmdLock, []seamCase[LockOptions]{
+	runSeamCases(t, newCmdLock, []seamCase[LockOptions]{
 		{name: "name, default ttl", argv: []string{"mylock"}, want: func(t *testing.T, o *LockOptions) {
 			require.NotNil(t, o.F)
 			require.Equal(t, "mylock", o.Name)
@@ -31,7 +31,7 @@ func TestNewCmdLock(t *testing.T) {
 
 func TestNewCmdElect(t *testing.T) {
 	bad := &cmdutil.BadArgsError{}
-	runSeamCases(t, NewCmdElect, []seamCase[ElectOptions]{
+	runSeamCases(t, newCmdElect, []seamCase[ElectOptions]{
 		{name: "campaign", argv: []string{"e", "p1"}, want: func(t *testing.T, o *ElectOptions) {
 			require.NotNil(t, o.F)
 			require.Equal(t, "e", o.Name)

@@ -16,9 +16,12 @@ type MoveLeaderOptions struct {
 	Target uint64
 }
 
-// NewCmdMoveLeader is `move-leader <id>`: hand raft leadership to another member. runF, when not
-// nil, receives the parsed options instead of runMoveLeader.
-func NewCmdMoveLeader(f *cmdutil.Factory, runF func(*MoveLeaderOptions) error) *cobra.Command {
+// NewCmdMoveLeader is `move-leader <id>`: hand raft leadership to another member.
+func NewCmdMoveLeader(f *cmdutil.Factory) *cobra.Command { return newCmdMoveLeader(f, nil) }
+
+// newCmdMoveLeader builds it; runF, when not nil, receives the parsed options instead of runMoveLeader
+// (tests of parsing and validation, no cluster).
+func newCmdMoveLeader(f *cmdutil.Factory, runF func(*MoveLeaderOptions) error) *cobra.Command {
 	return &cobra.Command{
 		Use:               "move-leader <transferee-member-id>",
 		ValidArgsFunction: completeArgs(f, completeMember),

@@ -11,7 +11,7 @@ import (
 // before the printer (upstream: `move-leader -w foo zz` fails on the ID).
 func TestNewCmdMoveLeader(t *testing.T) {
 	bad := &cmdutil.BadArgsError{}
-	runSeamCases(t, NewCmdMoveLeader, []seamCase[MoveLeaderOptions]{
+	runSeamCases(t, newCmdMoveLeader, []seamCase[MoveLeaderOptions]{
 		{name: "hex id", argv: []string{"8e9e05c52164694d"}, want: func(t *testing.T, o *MoveLeaderOptions) {
 			require.NotNil(t, o.F)
 			require.Equal(t, uint64(0x8e9e05c52164694d), o.Target)

@@ -40,9 +40,12 @@ type TxnOptions struct {
 	Interactive bool
 }
 
-// NewCmdTxn reads a transaction (compares, success and failure requests) from stdin and commits
-// it. runF, when not nil, receives the parsed options instead of runTxn.
-func NewCmdTxn(f *cmdutil.Factory, runF func(*TxnOptions) error) *cobra.Command {
+// NewCmdTxn reads a transaction (compares, success and failure requests) from stdin and commits it.
+func NewCmdTxn(f *cmdutil.Factory) *cobra.Command { return newCmdTxn(f, nil) }
+
+// newCmdTxn builds it; runF, when not nil, receives the parsed options instead of runTxn
+// (tests of parsing and validation, no cluster).
+func newCmdTxn(f *cmdutil.Factory, runF func(*TxnOptions) error) *cobra.Command {
 	opts := &TxnOptions{F: f}
 	c := &cobra.Command{
 		Use:   "txn [options]",

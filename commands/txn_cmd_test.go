@@ -10,7 +10,7 @@ import (
 // Parsing and validation of `txn` itself (the transaction text is read later, from stdin, and
 // is covered by txn_test.go and the fuzz target).
 func TestNewCmdTxn(t *testing.T) {
-	runSeamCases(t, NewCmdTxn, []seamCase[TxnOptions]{
+	runSeamCases(t, newCmdTxn, []seamCase[TxnOptions]{
 		{name: "default", want: func(t *testing.T, o *TxnOptions) {
 			require.NotNil(t, o.F)
 			require.False(t, o.Interactive)

@@ -45,8 +45,12 @@ type WatchOptions struct {
 }
 
 // NewCmdWatch watches keys or prefixes and prints every event (optionally running a command per
-// event). runF, when not nil, receives the parsed options instead of runWatch.
-func NewCmdWatch(f *cmdutil.Factory, runF func(*WatchOptions) error) *cobra.Command {
+// event).
+func NewCmdWatch(f *cmdutil.Factory) *cobra.Command { return newCmdWatch(f, nil) }
+
+// newCmdWatch builds it; runF, when not nil, receives the parsed options instead of runWatch
+// (tests of parsing and validation, no cluster).
+func newCmdWatch(f *cmdutil.Factory, runF func(*WatchOptions) error) *cobra.Command {
 	opts := &WatchOptions{F: f}
 	c := &cobra.Command{
 		Use:               "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]",

@@ -14,7 +14,7 @@ func TestNewCmdWatch(t *testing.T) {
 	env := func(kv ...string) func(*cmdutil.Factory) {
 		return func(f *cmdutil.Factory) { f.Environ = kv }
 	}
-	runSeamCases(t, NewCmdWatch, []seamCase[WatchOptions]{
+	runSeamCases(t, newCmdWatch, []seamCase[WatchOptions]{
 		{name: "one key, defaults", argv: []string{"k"}, want: func(t *testing.T, o *WatchOptions) {
 			require.NotNil(t, o.F)
 			require.NoError(t, o.ArgErr)
