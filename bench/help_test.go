@@ -68,3 +68,14 @@ func BenchmarkHelpCompleteKeys(b *testing.B) {
 		helpCompleteOnce(b, "--endpoints="+c.Hosts()[0], "get", "k/")
 	}
 }
+
+// In-process `etcdctl version` and `etcdctl get k` up to the first connection (a refused one):
+// everything a run pays after the package initialisers, with the tree built for that argv.
+func BenchmarkHelpMainVersion(b *testing.B) {
+	for b.Loop() {
+		streams, _, _, _ := iostreams.Test()
+		if code := cmd.Main([]string{"version"}, streams, nil); code != 0 {
+			b.Fatal(code)
+		}
+	}
+}

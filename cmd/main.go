@@ -31,6 +31,11 @@ func Main(args []string, streams *iostreams.IOStreams, environ []string) int {
 // MainAs is Main for a program invoked as prog: a name ending in -3.5 or -3.6 starts in that
 // release's dialect unless --compat or ETCDCTL_COMPAT says otherwise.
 func MainAs(prog string, args []string, streams *iostreams.IOStreams, environ []string) int {
+	return mainAs(prog, args, streams, environ, false)
+}
+
+// mainAs is MainAs; whole builds the whole tree whatever argv names (tests compare the two).
+func mainAs(prog string, args []string, streams *iostreams.IOStreams, environ []string, whole bool) int {
 	d, err := dialect.Select(prog, args, environ)
 	if err != nil {
 		errorLine(streams.ErrOut, streams, err.Error())
@@ -47,7 +52,7 @@ func MainAs(prog string, args []string, streams *iostreams.IOStreams, environ []
 	f := cmdutil.NewFactory(&s, environ)
 	f.Args = args
 	f.Dialect = d
-	root := NewRootCmd(f)
+	root := newRootCmd(f, args, whole)
 	root.SetArgs(args)
 	root.SetOut(out)
 	root.SetErr(streams.ErrOut)

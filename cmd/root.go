@@ -11,6 +11,7 @@ import (
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Command groups, in upstream's order and with its titles.
@@ -23,7 +24,14 @@ const (
 )
 
 // NewRootCmd builds the whole command tree over f.
-func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
+func NewRootCmd(f *cmdutil.Factory) *cobra.Command { return newRootCmd(f, nil, true) }
+
+// newRootCmd builds the tree a run of argv needs. Unless whole is set, when argv names a verb
+// outright (global flags may come first) only that verb is built, since nothing else of the tree
+// can show in such a run; otherwise (help, completion, a prefix or an unknown word, whose
+// suggestions list every verb) the whole tree. Every verb costs its constructors at start-up,
+// and every TAB press and every scripted call pays start-up.
+func newRootCmd(f *cmdutil.Factory, argv []string, whole bool) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "etcdctl",
 		Short:         "A simple command line client for etcd3.",
@@ -79,25 +87,22 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		&cobra.Group{ID: groupAuth, Title: "Authentication commands"},
 		&cobra.Group{ID: groupUtility, Title: "Utility commands"},
 	)
-	add := func(group string, cmds ...*cobra.Command) {
-		for _, c := range cmds {
-			c.GroupID = group
+	only := ""
+	if !whole {
+		only = namedVerb(root.PersistentFlags(), argv, d)
+		if len(argv) > 1 && (argv[0] == cobra.ShellCompRequestCmd || argv[0] == cobra.ShellCompNoDescRequestCmd) {
+			// A TAB press: the last word is the one being completed, so a verb before it is
+			// complete and only its own arguments and flags are asked for.
+			only = namedVerb(root.PersistentFlags(), argv[1:len(argv)-1], d)
+		}
+	}
+	for _, v := range verbTable {
+		if only == "" || v.name == only {
+			c := v.build(f)
+			c.GroupID = v.group
 			root.AddCommand(c)
 		}
 	}
-	add(groupKV,
-		commands.NewCmdGet(f), commands.NewCmdPut(f), commands.NewCmdDel(f),
-		commands.NewCmdTxn(f), commands.NewCmdCompaction(f), commands.NewCmdWatch(f),
-		commands.NewCmdLease(f), commands.NewCmdImport(f), commands.NewCmdDu(f))
-	add(groupCluster,
-		commands.NewCmdAlarm(f), commands.NewCmdDefrag(f), commands.NewCmdEndpoint(f),
-		commands.NewCmdMember(f), commands.NewCmdMoveLeader(f), commands.NewCmdSnapshot(f),
-		commands.NewCmdDowngrade(f))
-	add(groupConcurrency, commands.NewCmdLock(f), commands.NewCmdElect(f))
-	add(groupAuth, commands.NewCmdAuth(f), commands.NewCmdUser(f), commands.NewCmdRole(f))
-	add(groupUtility,
-		commands.NewCmdVersion(f), commands.NewCmdOptions(f), commands.NewCmdCheck(f),
-		commands.NewCmdMakeMirror(f), commands.NewCmdCompletion(f), commands.NewCmdConfig(f))
 
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetHelpCommandGroupID(groupUtility)
@@ -106,4 +111,85 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	commands.RegisterContextCompletion(root, f)
 	applyDialect(root, d)
 	return root
+}
+
+// verb is one top-level command: its name (as the constructor names it; a test checks), its
+// group in the help page, and its constructor.
+type verb struct {
+	name, group string
+	build       func(*cmdutil.Factory) *cobra.Command
+}
+
+// verbTable lists the verbs in upstream's help order.
+var verbTable = [...]verb{
+	{"get", groupKV, commands.NewCmdGet},
+	{"put", groupKV, commands.NewCmdPut},
+	{"del", groupKV, commands.NewCmdDel},
+	{"txn", groupKV, commands.NewCmdTxn},
+	{"compaction", groupKV, commands.NewCmdCompaction},
+	{"watch", groupKV, commands.NewCmdWatch},
+	{"lease", groupKV, commands.NewCmdLease},
+	{"import", groupKV, commands.NewCmdImport},
+	{"du", groupKV, commands.NewCmdDu},
+	{"alarm", groupCluster, commands.NewCmdAlarm},
+	{"defrag", groupCluster, commands.NewCmdDefrag},
+	{"endpoint", groupCluster, commands.NewCmdEndpoint},
+	{"member", groupCluster, commands.NewCmdMember},
+	{"move-leader", groupCluster, commands.NewCmdMoveLeader},
+	{"snapshot", groupCluster, commands.NewCmdSnapshot},
+	{"downgrade", groupCluster, commands.NewCmdDowngrade},
+	{"lock", groupConcurrency, commands.NewCmdLock},
+	{"elect", groupConcurrency, commands.NewCmdElect},
+	{"auth", groupAuth, commands.NewCmdAuth},
+	{"user", groupAuth, commands.NewCmdUser},
+	{"role", groupAuth, commands.NewCmdRole},
+	{"version", groupUtility, commands.NewCmdVersion},
+	{"options", groupUtility, commands.NewCmdOptions},
+	{"check", groupUtility, commands.NewCmdCheck},
+	{"make-mirror", groupUtility, commands.NewCmdMakeMirror},
+	{"completion", groupUtility, commands.NewCmdCompletion},
+	{"config", groupUtility, commands.NewCmdConfig},
+}
+
+// namedVerb is the verb argv names outright, or "" when the run needs the whole tree. It reads
+// argv as cobra will: global flags (with their values) may precede the verb; anything else
+// before it, a word that is not exactly a verb's name (cobra also accepts prefixes, and lists
+// every verb in its suggestions), a verb the dialect lacks, or no verb at all means the whole
+// tree.
+func namedVerb(global *pflag.FlagSet, argv []string, d *dialect.Dialect) string {
+	for i := 0; i < len(argv); i++ {
+		a := argv[i]
+		if a == "--" || a == "-" || a == "" || (i == 0 && strings.HasPrefix(a, "__")) {
+			return ""
+		}
+		if a[0] != '-' {
+			for _, v := range verbTable {
+				// `completion` writes a script for the whole tree.
+				if v.name == a && a != "completion" && !d.IsRemoved(a) {
+					return a
+				}
+			}
+			return ""
+		}
+		var fl *pflag.Flag
+		name, hasValue := "", false
+		if strings.HasPrefix(a, "--") {
+			name = a[2:]
+			if j := strings.IndexByte(name, '='); j >= 0 {
+				name, hasValue = name[:j], true
+			}
+			fl = global.Lookup(name)
+		} else {
+			// -w json, -wjson, -w=json: only one-letter shorthands exist among the globals.
+			fl = global.ShorthandLookup(a[1:2])
+			hasValue = len(a) > 2
+		}
+		if fl == nil {
+			return "" // a verb's flag before the verb, or unknown: cobra decides
+		}
+		if !hasValue && fl.NoOptDefVal == "" {
+			i++ // the value is the next word
+		}
+	}
+	return ""
 }

@@ -45,6 +45,7 @@ func authStart(t *testing.T, opts localcluster.Options, cfg func(*clientv3.Confi
 	if opts.ClientScheme == "https" {
 		// StartT's health check has no TLS settings; Start already waits for the members.
 		var err error
+		localcluster.SkipIfShort(t)
 		c, err = localcluster.Start(opts)
 		require.NoError(t, err)
 		t.Cleanup(c.Close)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -78,13 +79,31 @@ const (
 	checkMaxConns = 16
 )
 
-type checkOptions struct {
-	f           *cmdutil.Factory
-	load        string
-	prefix      string
-	autoCompact bool
-	autoDefrag  bool
-	duration    time.Duration
+// CheckStorageOptions are the settings both checks share: where their keys go and the clean-up
+// after.
+type CheckStorageOptions struct {
+	Prefix      string
+	AutoCompact bool
+	AutoDefrag  bool
+}
+
+// CheckPerfOptions is what `check perf` parsed and validated before it touches the environment,
+// the printer or the cluster.
+type CheckPerfOptions struct {
+	F    *cmdutil.Factory
+	Load string
+	CheckStorageOptions
+	// Duration is how long the check writes: upstream's 60 seconds. It is not a flag (upstream
+	// has none); tests shorten it through the runF seam.
+	Duration time.Duration
+}
+
+// CheckDatascaleOptions is what `check datascale` parsed and validated before it touches the
+// environment, the printer or the cluster.
+type CheckDatascaleOptions struct {
+	F    *cmdutil.Factory
+	Load string
+	CheckStorageOptions
 }
 
 // NewCmdCheck is `etcdctl check` with its perf and datascale subcommands.
@@ -94,48 +113,61 @@ func NewCmdCheck(f *cmdutil.Factory) *cobra.Command {
 		Short: "commands for checking properties of the etcd cluster. Use `etcdctl check --help` to see subcommands",
 		Long:  "commands for checking properties of the etcd cluster",
 	}
-	c.AddCommand(newCmdCheckPerf(f), newCmdCheckDatascale(f))
+	c.AddCommand(newCmdCheckPerf(f, nil), newCmdCheckDatascale(f, nil))
 	return c
 }
 
-// addStorageFlags adds the flags both checks share: where their keys go and the clean-up after.
-func (o *checkOptions) addStorageFlags(fl *pflag.FlagSet, prefix, check string) {
-	fl.StringVar(&o.prefix, "prefix", prefix, "The prefix for writing the "+check+" check's keys.")
-	fl.BoolVar(&o.autoCompact, "auto-compact", false, "Compact storage with last revision after test is finished.")
-	fl.BoolVar(&o.autoDefrag, "auto-defrag", false, "Defragment storage after test is finished.")
+// addStorageFlags adds the flags both checks share.
+func (o *CheckStorageOptions) addStorageFlags(fl *pflag.FlagSet, prefix, check string) {
+	fl.StringVar(&o.Prefix, "prefix", prefix, "The prefix for writing the "+check+" check's keys.")
+	fl.BoolVar(&o.AutoCompact, "auto-compact", false, "Compact storage with last revision after test is finished.")
+	fl.BoolVar(&o.AutoDefrag, "auto-defrag", false, "Defragment storage after test is finished.")
 }
 
-func newCmdCheckPerf(f *cmdutil.Factory) *cobra.Command {
-	o := &checkOptions{f: f}
+// newCmdCheckPerf builds `check perf`. runF, when not nil, receives the parsed options instead
+// of runCheckPerf.
+func newCmdCheckPerf(f *cmdutil.Factory, runF func(*CheckPerfOptions) error) *cobra.Command {
+	o := &CheckPerfOptions{F: f, Duration: checkPerfDuration}
 	c := &cobra.Command{
 		Use:   "perf [options]",
 		Short: "Check the performance of the etcd cluster",
 		RunE: func(c *cobra.Command, args []string) error {
+			if _, ok := checkPerfLoads(o.Load); !ok {
+				return cmdutil.BadFeature("unknown load option %s", o.Load)
+			}
+			if runF != nil {
+				return runF(o)
+			}
 			return runCheckPerf(o)
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&o.load, "load", "s", "The performance check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge). Different workload models use different configurations in terms of number of clients and expected throughput.")
+	fl.StringVar(&o.Load, "load", "s", "The performance check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge). Different workload models use different configurations in terms of number of clients and expected throughput.")
 	o.addStorageFlags(fl, "/etcdctl-check-perf/", "performance")
 	completeLoads(c)
-	// For tests only: a shorter run than upstream's 60 seconds.
-	fl.DurationVar(&o.duration, "duration", checkPerfDuration, "")
-	fl.MarkHidden("duration")
 	return c
 }
 
-func newCmdCheckDatascale(f *cmdutil.Factory) *cobra.Command {
-	o := &checkOptions{f: f}
+// newCmdCheckDatascale builds `check datascale`. runF, when not nil, receives the parsed options
+// instead of runCheckDatascale.
+func newCmdCheckDatascale(f *cmdutil.Factory, runF func(*CheckDatascaleOptions) error) *cobra.Command {
+	o := &CheckDatascaleOptions{F: f}
 	c := &cobra.Command{
 		Use:   "datascale [options]",
 		Short: "Check the memory usage of holding data for different workloads on a given server endpoint.",
 		Long:  "If no endpoint is provided, localhost will be used. If multiple endpoints are provided, first endpoint will be used.",
 		RunE: func(c *cobra.Command, args []string) error {
+			if _, ok := checkScaleLoads(o.Load); !ok {
+				return cmdutil.BadFeature("unknown load option %s", o.Load)
+			}
+			if runF != nil {
+				return runF(o)
+			}
 			return runCheckDatascale(o)
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&o.load, "load", "s", "The datascale check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)")
+	fl.StringVar(&o.Load, "load", "s", "The datascale check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)")
 	o.addStorageFlags(fl, "/etcdctl-check-datascale/", "datascale")
 	completeLoads(c)
 	return c
@@ -179,18 +211,15 @@ func checkPrefixEmpty(f *cmdutil.Factory, cli *clientv3.Client, prefix string, m
 	return nil
 }
 
-func runCheckPerf(o *checkOptions) error {
-	f := o.f
-	load, ok := checkPerfLoads(o.load)
-	if !ok {
-		return cmdutil.BadFeature("unknown load option %s", o.load)
-	}
+func runCheckPerf(o *CheckPerfOptions) error {
+	f := o.F
+	load, _ := checkPerfLoads(o.Load)
 	p, cli, err := f.Connect()
 	if err != nil {
 		return err
 	}
 	defer cli.Close()
-	if err := checkPrefixEmpty(f, cli, o.prefix, "prefix %q has keys. Delete with 'etcdctl del --prefix %s' first"); err != nil {
+	if err := checkPrefixEmpty(f, cli, o.Prefix, "prefix %q has keys. Delete with 'etcdctl del --prefix %s' first"); err != nil {
 		return err
 	}
 	cfg, err := f.ClientConfig()
@@ -207,7 +236,7 @@ func runCheckPerf(o *checkOptions) error {
 		}
 	}()
 
-	dur := o.duration
+	dur := o.Duration
 	if dur <= 0 {
 		dur = checkPerfDuration
 	}
@@ -232,7 +261,7 @@ func runCheckPerf(o *checkOptions) error {
 				// lands after the clean-up below.
 				rctx, rcancel := context.WithTimeout(context.Background(), f.Global.CommandTimeout)
 				st := time.Now()
-				_, err := c.Put(rctx, checkKey(o.prefix, r), value)
+				_, err := c.Put(rctx, checkKey(o.Prefix, r), value)
 				rcancel()
 				if err != nil {
 					continue
@@ -251,35 +280,20 @@ func runCheckPerf(o *checkOptions) error {
 	}
 	st := checkStatsOf(all)
 
-	if err := checkCleanup(o, cli, p); err != nil {
+	if err := checkCleanup(&o.CheckStorageOptions, cli, p); err != nil {
 		return err
 	}
 
-	ok = true
 	tput := int(float64(st.count) / dur.Seconds())
-	if float64(tput) < checkMinThroughputRatio*float64(load.limit) {
-		p.Printf("FAIL: Throughput too low: %d writes/s\n", tput)
-		ok = false
-	} else {
-		p.Printf("PASS: Throughput is %d writes/s\n", tput)
+	res := printer.CheckPerfResult{
+		Throughput: tput, ThroughputOK: float64(tput) >= checkMinThroughputRatio*float64(load.limit),
+		Slowest: st.slowest, SlowestOK: st.slowest <= checkMaxSlowest,
+		Stddev: st.stddev, StddevOK: st.stddev <= checkMaxStddev,
 	}
-	if st.slowest > checkMaxSlowest {
-		p.Printf("Slowest request took too long: %fs\n", st.slowest)
-		ok = false
-	} else {
-		p.Printf("PASS: Slowest request took %fs\n", st.slowest)
-	}
-	if st.stddev > checkMaxStddev {
-		p.Printf("Stddev too high: %fs\n", st.stddev)
-		ok = false
-	} else {
-		p.Printf("PASS: Stddev is %fs\n", st.stddev)
-	}
-	if !ok {
-		p.Println("FAIL")
+	p.CheckPerf(res)
+	if !res.ThroughputOK || !res.SlowestOK || !res.StddevOK {
 		return &cmdutil.ReportedError{}
 	}
-	p.Println("PASS")
 	return nil
 }
 
@@ -310,43 +324,40 @@ func checkStatsOf(l []float64) checkStats {
 }
 
 // checkCleanup deletes the check's keys, then compacts and defragments when asked.
-func checkCleanup(o *checkOptions, cli *clientv3.Client, p *printer.Printer) error {
+func checkCleanup(o *CheckStorageOptions, cli *clientv3.Client, p *printer.Printer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	dresp, err := cli.Delete(ctx, o.prefix, clientv3.WithPrefix())
+	dresp, err := cli.Delete(ctx, o.Prefix, clientv3.WithPrefix())
 	if err != nil {
 		return err
 	}
-	if o.autoCompact {
+	if o.AutoCompact {
 		rev := dresp.Header.Revision
-		p.Printf("Compacting with revision %d\n", rev)
+		p.CheckCompacting(rev)
 		p.Flush()
 		if _, err := cli.Compact(ctx, rev, clientv3.WithCompactPhysical()); err != nil {
 			return err
 		}
-		p.Printf("Compacted with revision %d\n", rev)
+		p.CheckCompacted(rev)
 		p.Flush()
 	}
-	if o.autoDefrag {
+	if o.AutoDefrag {
 		for _, ep := range cli.Endpoints() {
-			p.Printf("Defragmenting %q\n", ep)
+			p.CheckDefragmenting(ep)
 			p.Flush()
 			if _, err := cli.Defragment(ctx, ep); err != nil {
 				return err
 			}
-			p.Printf("Defragmented %q\n", ep)
+			p.CheckDefragmented(ep)
 			p.Flush()
 		}
 	}
 	return nil
 }
 
-func runCheckDatascale(o *checkOptions) error {
-	f := o.f
-	load, ok := checkScaleLoads(o.load)
-	if !ok {
-		return cmdutil.BadFeature("unknown load option %s", o.load)
-	}
+func runCheckDatascale(o *CheckDatascaleOptions) error {
+	f := o.F
+	load, _ := checkScaleLoads(o.Load)
 	p, err := f.Printer()
 	if err != nil {
 		return err
@@ -362,7 +373,7 @@ func runCheckDatascale(o *checkOptions) error {
 		return err
 	}
 	defer cli.Close()
-	if err := checkPrefixEmpty(f, cli, o.prefix, "prefix %q has keys. Delete with etcdctl del --prefix %s first"); err != nil {
+	if err := checkPrefixEmpty(f, cli, o.Prefix, "prefix %q has keys. Delete with etcdctl del --prefix %s first"); err != nil {
 		return err
 	}
 	before, err := checkMemory(f, &c)
@@ -379,8 +390,7 @@ func runCheckDatascale(o *checkOptions) error {
 		}
 	}()
 
-	p.Printf("Start data scale check for work load [%d key-value pairs, %d bytes per key-value, %d concurrent clients].\n",
-		load.keys, checkValueSize, load.clients)
+	p.CheckDatascaleStart(load.keys, checkValueSize, load.clients)
 	p.Flush()
 
 	bar := newCheckBar(f, load.keys)
@@ -398,7 +408,7 @@ func runCheckDatascale(o *checkOptions) error {
 			r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(i)))
 			cl := clients[i%len(clients)]
 			for next.Add(1) <= int64(load.keys) {
-				if _, err := cl.Put(ctx, checkKey(o.prefix, r), value); err != nil {
+				if _, err := cl.Put(ctx, checkKey(o.Prefix, r), value); err != nil {
 					errc <- err
 					cancel()
 					return
@@ -424,11 +434,11 @@ func runCheckDatascale(o *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := checkCleanup(o, cli, p); err != nil {
+	if err := checkCleanup(&o.CheckStorageOptions, cli, p); err != nil {
 		return err
 	}
 	used := (after - before) / (1024 * 1024)
-	p.Printf("PASS: Approximate system memory used : %s MB.\n", strconv.FormatFloat(used, 'f', 2, 64))
+	p.CheckDatascalePass(used)
 	return nil
 }
 
@@ -473,18 +483,14 @@ func checkParseMemory(r io.Reader) (float64, error) {
 
 // checkBar is a progress bar on stderr, drawn only when stderr is a terminal.
 type checkBar struct {
-	w     io.Writer
+	prog  *iostreams.Progress
 	total int64
 	cur   int64
 	start time.Time
 }
 
 func newCheckBar(f *cmdutil.Factory, total int) *checkBar {
-	b := &checkBar{total: int64(total), start: time.Now()}
-	if f.IO.ErrOutTTY {
-		b.w = f.IO.ErrOut
-	}
-	return b
+	return &checkBar{prog: f.IO.Progress(0), total: int64(total), start: time.Now()}
 }
 
 // run adds step() every tick until ctx ends.
@@ -508,7 +514,7 @@ func (b *checkBar) add(n int64) {
 }
 
 func (b *checkBar) draw() {
-	if b.w == nil {
+	if !b.prog.Active() {
 		return
 	}
 	const width = 60
@@ -525,14 +531,12 @@ func (b *checkBar) draw() {
 	if el := time.Since(b.start).Seconds(); el >= 1 && b.cur > 0 {
 		speed = strconv.Itoa(int(float64(b.cur) / el))
 	}
-	fmt.Fprintf(b.w, "\r%d / %d [%s] %.2f%% %s p/s", b.cur, b.total, bar, pct*100, speed)
+	b.prog.Draw("%d / %d [%s] %.2f%% %s p/s", b.cur, b.total, bar, pct*100, speed)
 }
 
+// finish draws the full bar and keeps it on its line.
 func (b *checkBar) finish() {
-	if b.w == nil {
-		return
-	}
 	b.cur = b.total
 	b.draw()
-	fmt.Fprintln(b.w)
+	b.prog.Keep()
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/etcdctl-rewritten/etcdctl/internal/localcluster"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
@@ -22,6 +21,8 @@ func TestCheckArgsAndHelp(t *testing.T) {
 		{"check", "--help"}, {"check"}, {"check", "bogus"}, {"check", "perf", "--help"},
 		{"check", "datascale", "--help"}, {"check", "perf", "--load", "q"}, {"check", "datascale", "--load", "xxl"},
 		{"check", "perf", "--bogus"},
+		// Not upstream flags (ours had it hidden, for tests): unknown, worded as upstream.
+		{"check", "perf", "--duration", "2s"},
 	} {
 		t.Run(strings.Join(args, "_"), func(t *testing.T) {
 			difftest.Compare(t, args, difftest.Opts{})
@@ -83,26 +84,8 @@ func TestCheckCluster(t *testing.T) {
 		}
 	})
 
-	// A failing workload whatever the machine's speed: a NOSPACE alarm makes the server refuse
-	// every write, so the throughput is 0 writes/s (and no latency is recorded). Ours only: the
-	// hidden --duration keeps it short. FAIL ends with exit 1 and no Error line, as upstream; the
-	// clean-up, compaction included, still runs.
-	t.Run("perf-fail", func(t *testing.T) {
-		c3 := localcluster.StartT(t, localcluster.Options{Size: 1})
-		cli3, err := c3.Client()
-		require.NoError(t, err)
-		defer cli3.Close()
-		ml, err := cli3.MemberList(context.Background())
-		require.NoError(t, err)
-		_, err = pb.NewMaintenanceClient(cli3.ActiveConnection()).Alarm(context.Background(), &pb.AlarmRequest{
-			Action: pb.AlarmRequest_ACTIVATE, MemberID: ml.Members[0].ID, Alarm: pb.AlarmType_NOSPACE})
-		require.NoError(t, err)
-		r := difftest.Run(t, difftest.OurBinary(t), []string{"--endpoints=" + c3.Hosts()[0], "check", "perf", "--load", "s", "--duration", "2s", "--auto-compact"}, difftest.Opts{})
-		assert.Equal(t, 1, r.Code)
-		assert.Empty(t, r.ErrLines())
-		assert.Regexp(t, `^Compacting with revision (\d+)\nCompacted with revision \d+\n`+
-			`FAIL: Throughput too low: 0 writes/s\nPASS: Slowest request took 0.000000s\nPASS: Stddev is 0.000000s\nFAIL\n$`, string(r.Stdout))
-	})
+	// The failing workload (a NOSPACE alarm, shortened through the seam) is
+	// TestCheckPerfFailInProcess; upstream has no flag for the duration.
 
 	// The real thing: upstream's 60-second small workload, ours and the reference at the same
 	// time on two members of their own, compared with numbers normalized.

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
+	"google.golang.org/grpc"
 )
 
 // Dynamic shell completion (beyond upstream): keys, lease IDs, member IDs, user and role names
@@ -136,7 +138,8 @@ func completeAsk(ctx context.Context, f *cmdutil.Factory, kind completeArgKind, 
 	if cli == nil {
 		return nil
 	}
-	defer cli.Close()
+	// Closed in the background: the answer does not wait for the connection to wind down.
+	defer func() { go cli.Close() }()
 	var out []cobra.Completion
 	add := func(value, desc string) {
 		if !strings.HasPrefix(value, toComplete) || strings.ContainsAny(value, "\t\r\n") {
@@ -220,8 +223,12 @@ func completeClient(ctx context.Context, f *cmdutil.Factory) *clientv3.Client {
 	cfg.Logger = zap.NewNop()
 	cfg.DialTimeout = completeTimeout
 	cfg.Context = ctx
-	if err := cmdutil.ProbeEndpoints(cfg.Endpoints, completeTimeout); err != nil {
+	kept, err := cmdutil.ProbeKeep(cfg.Endpoints, cfg.TLS, completeTimeout, f.Environ)
+	if err != nil {
 		return nil
+	}
+	if kept != nil {
+		cfg.DialOptions = append(slices.Clip(cfg.DialOptions), grpc.WithContextDialer(kept.Dial))
 	}
 	cli, err := f.NewClient(*cfg)
 	if err != nil {

@@ -1,7 +1,10 @@
 package commands
 
 import (
+	"io"
+
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 )
 
@@ -46,9 +49,20 @@ PowerShell:
   # and source this file from your PowerShell profile.
 `
 
+// CompletionOptions is what `completion` parsed: the shell, and the tree to describe.
+type CompletionOptions struct {
+	F     *cmdutil.Factory
+	Shell string
+	Root  *cobra.Command
+}
+
 // NewCmdCompletion writes the shell completion script for bash, zsh, fish or PowerShell, generated
 // by cobra from the whole command tree (so dynamic completions registered on it are included).
-func NewCmdCompletion(f *cmdutil.Factory) *cobra.Command {
+func NewCmdCompletion(f *cmdutil.Factory) *cobra.Command { return newCmdCompletion(f, nil) }
+
+// newCmdCompletion builds `completion`. runF, when not nil, receives the parsed options instead
+// of runCompletion.
+func newCmdCompletion(f *cmdutil.Factory, runF func(*CompletionOptions) error) *cobra.Command {
 	return &cobra.Command{
 		Use:                   "completion [bash|zsh|fish|powershell]",
 		Short:                 "Generate completion script",
@@ -57,7 +71,11 @@ func NewCmdCompletion(f *cmdutil.Factory) *cobra.Command {
 		ValidArgs:             []string{"bash", "zsh", "fish", "powershell"},
 		Args:                  completionArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			return completionRun(c.Root(), f, args[0])
+			opts := &CompletionOptions{F: f, Shell: args[0], Root: c.Root()}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runCompletion(opts)
 		},
 	}
 }
@@ -71,18 +89,27 @@ func completionArgs(c *cobra.Command, args []string) error {
 	return nil
 }
 
-func completionRun(root *cobra.Command, f *cmdutil.Factory, shell string) error {
-	out := f.IO.Out
-	switch shell {
-	case "bash":
-		// cobra's second bash generator (upstream uses the first): it asks the program for every
-		// candidate, keeps words with ':' and '=' whole (endpoints, keys) and shows descriptions.
-		return root.GenBashCompletionV2(out, true)
-	case "zsh":
-		return root.GenZshCompletion(out)
-	case "fish":
-		return root.GenFishCompletion(out, true)
-	default: // powershell (Args admits nothing else)
-		return root.GenPowerShellCompletionWithDesc(out)
+// runCompletion writes the script (the same whatever -w says).
+func runCompletion(opts *CompletionOptions) error {
+	root := opts.Root
+	p := printer.Plain(opts.F.IO.Out)
+	err := p.Script(func(out io.Writer) error {
+		switch opts.Shell {
+		case "bash":
+			// cobra's second bash generator (upstream uses the first): it asks the program for
+			// every candidate, keeps words with ':' and '=' whole (endpoints, keys) and shows
+			// descriptions.
+			return root.GenBashCompletionV2(out, true)
+		case "zsh":
+			return root.GenZshCompletion(out)
+		case "fish":
+			return root.GenFishCompletion(out, true)
+		default: // powershell (Args admits nothing else)
+			return root.GenPowerShellCompletionWithDesc(out)
+		}
+	})
+	if err != nil {
+		return err
 	}
+	return p.Flush()
 }

@@ -1,11 +1,9 @@
 package commands
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/internal/ctxconfig"
@@ -53,97 +51,207 @@ func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 	}
 	names := completeContextNames(f)
 	c.AddCommand(
-		&cobra.Command{
-			Use:   "current-context",
-			Short: "Prints the current context",
-			RunE: func(cmd *cobra.Command, args []string) error {
-				if len(args) != 0 {
-					return cmdutil.BadArgs("current-context takes no arguments")
-				}
-				cfg, err := configLoad(f)
-				if err != nil {
-					return err
-				}
-				if cfg.CurrentContext == "" {
-					return fmt.Errorf("current-context is not set in %s", cfg.Path)
-				}
-				_, err = fmt.Fprintln(f.IO.Out, cfg.CurrentContext)
-				return err
-			},
-		},
-		&cobra.Command{
-			Use:               "get-contexts [NAME...]",
-			Short:             "Lists the contexts (simple, json or table)",
-			ValidArgsFunction: names,
-			RunE:              func(cmd *cobra.Command, args []string) error { return runConfigGetContexts(f, args) },
-		},
-		&cobra.Command{
-			Use:               "use-context NAME",
-			Short:             "Sets the current context",
-			ValidArgsFunction: names,
-			RunE: func(cmd *cobra.Command, args []string) error {
-				if len(args) != 1 {
-					return cmdutil.BadArgs("use-context needs one argument: the context name")
-				}
-				cfg, err := configLoad(f)
-				if err != nil {
-					return err
-				}
-				if cfg.Find(args[0]) == nil {
-					return fmt.Errorf("no context exists with the name %q in %s", args[0], cfg.Path)
-				}
-				cfg.CurrentContext = args[0]
-				if err := cfg.Save(); err != nil {
-					return cmdutil.AsIO(err)
-				}
-				_, err = fmt.Fprintf(f.IO.Out, "Switched to context %q.\n", args[0])
-				return err
-			},
-		},
-		newCmdConfigSetContext(f, names),
-		&cobra.Command{
-			Use:               "delete-context NAME",
-			Short:             "Deletes a context (and unsets current-context when it was the current one)",
-			ValidArgsFunction: names,
-			RunE: func(cmd *cobra.Command, args []string) error {
-				if len(args) != 1 {
-					return cmdutil.BadArgs("delete-context needs one argument: the context name")
-				}
-				cfg, err := configLoad(f)
-				if err != nil {
-					return err
-				}
-				if !cfg.Delete(args[0]) {
-					return fmt.Errorf("no context exists with the name %q in %s", args[0], cfg.Path)
-				}
-				if err := cfg.Save(); err != nil {
-					return cmdutil.AsIO(err)
-				}
-				_, err = fmt.Fprintf(f.IO.Out, "Deleted context %q from %s.\n", args[0], cfg.Path)
-				return err
-			},
-		},
-		&cobra.Command{
-			Use:   "view",
-			Short: "Prints the config file (it holds no secret: only the names of password and token files)",
-			RunE: func(cmd *cobra.Command, args []string) error {
-				if len(args) != 0 {
-					return cmdutil.BadArgs("view takes no arguments")
-				}
-				cfg, err := configLoad(f)
-				if err != nil {
-					return err
-				}
-				b, err := cfg.Marshal()
-				if err != nil {
-					return err
-				}
-				_, err = f.IO.Out.Write(b)
-				return err
-			},
-		},
+		newCmdConfigCurrentContext(f, nil),
+		newCmdConfigGetContexts(f, nil),
+		newCmdConfigUseContext(f, nil),
+		newCmdConfigSetContext(f, nil),
+		newCmdConfigDeleteContext(f, nil),
+		newCmdConfigView(f, nil),
 	)
+	for _, sub := range c.Commands() {
+		switch sub.Name() {
+		case "get-contexts", "use-context", "delete-context":
+			sub.ValidArgsFunction = names
+		case "set-context":
+			sub.ValidArgsFunction = func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+				if len(args) > 0 {
+					return nil, cobra.ShellCompDirectiveNoFileComp
+				}
+				return names(cmd, args, toComplete)
+			}
+		}
+	}
 	return c
+}
+
+// ConfigCurrentContextOptions is what `config current-context` parsed (nothing but the factory).
+type ConfigCurrentContextOptions struct {
+	F *cmdutil.Factory
+}
+
+// newCmdConfigCurrentContext builds `config current-context`. runF, when not nil, receives the
+// parsed options instead of runConfigCurrentContext.
+func newCmdConfigCurrentContext(f *cmdutil.Factory, runF func(*ConfigCurrentContextOptions) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   "current-context",
+		Short: "Prints the current context",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 0 {
+				return cmdutil.BadArgs("current-context takes no arguments")
+			}
+			opts := &ConfigCurrentContextOptions{F: f}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runConfigCurrentContext(opts)
+		},
+	}
+}
+
+func runConfigCurrentContext(opts *ConfigCurrentContextOptions) error {
+	cfg, err := configLoad(opts.F)
+	if err != nil {
+		return err
+	}
+	if cfg.CurrentContext == "" {
+		return fmt.Errorf("current-context is not set in %s", cfg.Path)
+	}
+	p := printer.Plain(opts.F.IO.Out)
+	p.ConfigCurrentContext(cfg.CurrentContext)
+	return p.Flush()
+}
+
+// ConfigGetContextsOptions is what `config get-contexts` parsed: the names asked for (none: all).
+type ConfigGetContextsOptions struct {
+	F     *cmdutil.Factory
+	Names []string
+}
+
+// newCmdConfigGetContexts builds `config get-contexts`. runF, when not nil, receives the parsed
+// options instead of runConfigGetContexts.
+func newCmdConfigGetContexts(f *cmdutil.Factory, runF func(*ConfigGetContextsOptions) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   "get-contexts [NAME...]",
+		Short: "Lists the contexts (simple, json or table)",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts := &ConfigGetContextsOptions{F: f, Names: args}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runConfigGetContexts(opts)
+		},
+	}
+}
+
+// ConfigUseContextOptions is what `config use-context` parsed: the context to make current.
+type ConfigUseContextOptions struct {
+	F    *cmdutil.Factory
+	Name string
+}
+
+// newCmdConfigUseContext builds `config use-context`. runF, when not nil, receives the parsed
+// options instead of runConfigUseContext.
+func newCmdConfigUseContext(f *cmdutil.Factory, runF func(*ConfigUseContextOptions) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   "use-context NAME",
+		Short: "Sets the current context",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return cmdutil.BadArgs("use-context needs one argument: the context name")
+			}
+			opts := &ConfigUseContextOptions{F: f, Name: args[0]}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runConfigUseContext(opts)
+		},
+	}
+}
+
+func runConfigUseContext(opts *ConfigUseContextOptions) error {
+	cfg, err := configLoad(opts.F)
+	if err != nil {
+		return err
+	}
+	if cfg.Find(opts.Name) == nil {
+		return fmt.Errorf("no context exists with the name %q in %s", opts.Name, cfg.Path)
+	}
+	cfg.CurrentContext = opts.Name
+	if err := cfg.Save(); err != nil {
+		return cmdutil.AsIO(err)
+	}
+	p := printer.Plain(opts.F.IO.Out)
+	p.ConfigSwitched(opts.Name)
+	return p.Flush()
+}
+
+// ConfigDeleteContextOptions is what `config delete-context` parsed: the context to delete.
+type ConfigDeleteContextOptions struct {
+	F    *cmdutil.Factory
+	Name string
+}
+
+// newCmdConfigDeleteContext builds `config delete-context`. runF, when not nil, receives the
+// parsed options instead of runConfigDeleteContext.
+func newCmdConfigDeleteContext(f *cmdutil.Factory, runF func(*ConfigDeleteContextOptions) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   "delete-context NAME",
+		Short: "Deletes a context (and unsets current-context when it was the current one)",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return cmdutil.BadArgs("delete-context needs one argument: the context name")
+			}
+			opts := &ConfigDeleteContextOptions{F: f, Name: args[0]}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runConfigDeleteContext(opts)
+		},
+	}
+}
+
+func runConfigDeleteContext(opts *ConfigDeleteContextOptions) error {
+	cfg, err := configLoad(opts.F)
+	if err != nil {
+		return err
+	}
+	if !cfg.Delete(opts.Name) {
+		return fmt.Errorf("no context exists with the name %q in %s", opts.Name, cfg.Path)
+	}
+	if err := cfg.Save(); err != nil {
+		return cmdutil.AsIO(err)
+	}
+	p := printer.Plain(opts.F.IO.Out)
+	p.ConfigDeleted(opts.Name, cfg.Path)
+	return p.Flush()
+}
+
+// ConfigViewOptions is what `config view` parsed (nothing but the factory).
+type ConfigViewOptions struct {
+	F *cmdutil.Factory
+}
+
+// newCmdConfigView builds `config view`. runF, when not nil, receives the parsed options instead
+// of runConfigView.
+func newCmdConfigView(f *cmdutil.Factory, runF func(*ConfigViewOptions) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   "view",
+		Short: "Prints the config file (it holds no secret: only the names of password and token files)",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 0 {
+				return cmdutil.BadArgs("view takes no arguments")
+			}
+			opts := &ConfigViewOptions{F: f}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runConfigView(opts)
+		},
+	}
+}
+
+func runConfigView(opts *ConfigViewOptions) error {
+	cfg, err := configLoad(opts.F)
+	if err != nil {
+		return err
+	}
+	b, err := cfg.Marshal()
+	if err != nil {
+		return err
+	}
+	p := printer.Plain(opts.F.IO.Out)
+	p.ConfigView(b)
+	return p.Flush()
 }
 
 // configSettingHelp describes each setting's flag on set-context.
@@ -165,7 +273,18 @@ var configSettingHelp = map[string]string{
 	"auth-jwt-token-file":      "file holding a JWT token for authentication",
 }
 
-func newCmdConfigSetContext(f *cmdutil.Factory, names cobra.CompletionFunc) *cobra.Command {
+// ConfigSetContextOptions is what `config set-context` parsed: the context's name and the
+// settings given on the command line (flag name to raw value; an empty value removes a setting).
+// The values are checked when they are applied, after the file is read.
+type ConfigSetContextOptions struct {
+	F      *cmdutil.Factory
+	Name   string
+	Values map[string]string
+}
+
+// newCmdConfigSetContext builds `config set-context`. runF, when not nil, receives the parsed
+// options instead of runConfigSetContext.
+func newCmdConfigSetContext(f *cmdutil.Factory, runF func(*ConfigSetContextOptions) error) *cobra.Command {
 	values := map[string]*string{}
 	c := &cobra.Command{
 		Use:   "set-context NAME [--endpoints ...] [--cacert ...] [...]",
@@ -174,12 +293,6 @@ func newCmdConfigSetContext(f *cmdutil.Factory, names cobra.CompletionFunc) *cob
     --cacert=/etc/etcd/ca.pem --user=root --password-file=/etc/etcd/root.password
   etcdctl config set-context prod --command-timeout=30s
   etcdctl config set-context prod --user= --password-file=`,
-		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			if len(args) > 0 {
-				return nil, cobra.ShellCompDirectiveNoFileComp
-			}
-			return names(cmd, args, toComplete)
-		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("set-context needs one argument: the context name")
@@ -189,50 +302,16 @@ func newCmdConfigSetContext(f *cmdutil.Factory, names cobra.CompletionFunc) *cob
 					return cmdutil.BadArgs("a context holds no secret: use --%s-file instead of --%s", secret, secret)
 				}
 			}
-			cfg, err := configLoad(f)
-			if err != nil {
-				return err
-			}
-			name := args[0]
-			ctx := cfg.Find(name)
-			created := ctx == nil
-			if created {
-				ctx = &ctxconfig.Context{Name: name}
-			}
+			opts := &ConfigSetContextOptions{F: f, Name: args[0], Values: map[string]string{}}
 			for _, k := range ctxconfig.Keys {
-				if !cmd.Flags().Changed(k) {
-					continue
-				}
-				v := strings.TrimSpace(*values[k])
-				if v != "" {
-					if err := ctxconfig.CheckValue(k, v); err != nil {
-						return cmdutil.BadArgs("--%v", err)
-					}
-					if ctxconfig.FileKeys[k] {
-						if abs, err := filepath.Abs(v); err == nil {
-							v = abs
-						}
-					}
-				}
-				ctx.Set(k, v)
-			}
-			if _, hasPW := ctx.Get("password-file"); hasPW {
-				if _, hasUser := ctx.Get("user"); !hasUser {
-					return cmdutil.BadArgs("a password-file needs a user (--user)")
+				if cmd.Flags().Changed(k) {
+					opts.Values[k] = *values[k]
 				}
 			}
-			if created {
-				cfg.Contexts = append(cfg.Contexts, ctx)
+			if runF != nil {
+				return runF(opts)
 			}
-			if err := cfg.Save(); err != nil {
-				return cmdutil.AsIO(err)
-			}
-			verb := "modified"
-			if created {
-				verb = "created"
-			}
-			_, err = fmt.Fprintf(f.IO.Out, "Context %q %s.\n", name, verb)
-			return err
+			return runConfigSetContext(opts)
 		},
 	}
 	for _, k := range ctxconfig.Keys {
@@ -244,6 +323,51 @@ func newCmdConfigSetContext(f *cmdutil.Factory, names cobra.CompletionFunc) *cob
 	return c
 }
 
+func runConfigSetContext(opts *ConfigSetContextOptions) error {
+	cfg, err := configLoad(opts.F)
+	if err != nil {
+		return err
+	}
+	name := opts.Name
+	ctx := cfg.Find(name)
+	created := ctx == nil
+	if created {
+		ctx = &ctxconfig.Context{Name: name}
+	}
+	for _, k := range ctxconfig.Keys {
+		raw, ok := opts.Values[k]
+		if !ok {
+			continue
+		}
+		v := strings.TrimSpace(raw)
+		if v != "" {
+			if err := ctxconfig.CheckValue(k, v); err != nil {
+				return cmdutil.BadArgs("--%v", err)
+			}
+			if ctxconfig.FileKeys[k] {
+				if abs, err := filepath.Abs(v); err == nil {
+					v = abs
+				}
+			}
+		}
+		ctx.Set(k, v)
+	}
+	if _, hasPW := ctx.Get("password-file"); hasPW {
+		if _, hasUser := ctx.Get("user"); !hasUser {
+			return cmdutil.BadArgs("a password-file needs a user (--user)")
+		}
+	}
+	if created {
+		cfg.Contexts = append(cfg.Contexts, ctx)
+	}
+	if err := cfg.Save(); err != nil {
+		return cmdutil.AsIO(err)
+	}
+	p := printer.Plain(opts.F.IO.Out)
+	p.ConfigSaved(name, created)
+	return p.Flush()
+}
+
 // configLoad reads the config file (an empty config when there is none yet).
 func configLoad(f *cmdutil.Factory) (*ctxconfig.Config, error) {
 	cfg, err := ctxconfig.LoadOrEmpty(ctxconfig.Path(f.Getenv))
@@ -253,13 +377,8 @@ func configLoad(f *cmdutil.Factory) (*ctxconfig.Config, error) {
 	return cfg, nil
 }
 
-type configContextJSON struct {
-	Name     string            `json:"name"`
-	Current  bool              `json:"current"`
-	Settings map[string]string `json:"settings"`
-}
-
-func runConfigGetContexts(f *cmdutil.Factory, args []string) error {
+func runConfigGetContexts(opts *ConfigGetContextsOptions) error {
+	f := opts.F
 	if f.ApplyEnv != nil { // ETCDCTL_WRITE_OUT, without reading the config as a client would
 		if err := f.ApplyEnv(); err != nil {
 			return err
@@ -277,9 +396,9 @@ func runConfigGetContexts(f *cmdutil.Factory, args []string) error {
 		return err
 	}
 	list := cfg.Contexts
-	if len(args) > 0 {
+	if len(opts.Names) > 0 {
 		list = nil
-		for _, n := range args {
+		for _, n := range opts.Names {
 			c := cfg.Find(n)
 			if c == nil {
 				return fmt.Errorf("no context exists with the name %q in %s", n, cfg.Path)
@@ -287,38 +406,19 @@ func runConfigGetContexts(f *cmdutil.Factory, args []string) error {
 			list = append(list, c)
 		}
 	}
-	switch p.Format {
-	case printer.JSON:
-		out := make([]configContextJSON, 0, len(list))
-		for _, c := range list {
-			j := configContextJSON{Name: c.Name, Current: c.Name == cfg.CurrentContext, Settings: map[string]string{}}
-			for _, s := range c.Settings {
-				j.Settings[s.Key] = s.Value
-			}
-			out = append(out, j)
-		}
-		b, err := json.Marshal(map[string]any{"current-context": cfg.CurrentContext, "contexts": out})
-		if err != nil {
-			return err
-		}
-		p.Raw(string(b) + "\n")
-		return p.Flush()
-	case printer.Table:
-		var rows [][]string
-		for _, c := range list {
-			rows = append(rows, configContextRow(cfg, c))
-		}
-		if err := p.WriteTable([]string{"CURRENT", "NAME", "ENDPOINTS", "USER", "TLS"}, rows); err != nil {
-			return err
-		}
-		return p.Flush()
-	}
-	tw := tabwriter.NewWriter(p.Writer(), 0, 8, 3, ' ', 0)
-	fmt.Fprintln(tw, "CURRENT\tNAME\tENDPOINTS\tUSER\tTLS")
+	out := make([]printer.ConfigContext, 0, len(list))
 	for _, c := range list {
-		fmt.Fprintln(tw, strings.Join(configContextRow(cfg, c), "\t"))
+		row := configContextRow(cfg, c)
+		pc := printer.ConfigContext{Name: c.Name, Current: c.Name == cfg.CurrentContext, Settings: map[string]string{},
+			Endpoints: row[2], User: row[3], TLS: row[4]}
+		for _, s := range c.Settings {
+			pc.Settings[s.Key] = s.Value
+		}
+		out = append(out, pc)
 	}
-	tw.Flush()
+	if err := p.ConfigContexts(cfg.CurrentContext, out); err != nil {
+		return err
+	}
 	return p.Flush()
 }
 

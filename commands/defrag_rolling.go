@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
-	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
@@ -75,16 +74,16 @@ func rollingCheck(ctx context.Context, m *rollingMember) (*clientv3.StatusRespon
 
 // runDefragRolling defragments every member of the cluster, one at a time, followers first and
 // the leader last, waiting after each until it is healthy and caught up with the leader.
-func runDefragRolling(o *defragOptions) error {
-	p, err := o.f.Printer()
+func runDefragRolling(o *DefragOptions) error {
+	p, err := o.F.Printer()
 	if err != nil {
 		return err
 	}
-	cfg, err := o.f.ClientConfig()
+	cfg, err := o.F.ClientConfig()
 	if err != nil {
 		return err
 	}
-	members, err := rollingMembers(o.f, cfg)
+	members, err := rollingMembers(o.F, cfg)
 	if err != nil {
 		return err
 	}
@@ -108,7 +107,7 @@ func runDefragRolling(o *defragOptions) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ctx, cancel := o.f.CommandContext()
+			ctx, cancel := o.F.CommandContext()
 			defer cancel()
 			statuses[i], errs[i] = rollingCheck(ctx, m)
 		}()
@@ -143,8 +142,8 @@ func runDefragRolling(o *defragOptions) error {
 
 	var totalBefore, totalAfter int64
 	for i := 0; i < len(order); i++ {
-		if i > 0 && o.waitBetween > 0 {
-			time.Sleep(o.waitBetween)
+		if i > 0 && o.WaitBetween > 0 {
+			time.Sleep(o.WaitBetween)
 		}
 		var (
 			m  *rollingMember
@@ -152,7 +151,7 @@ func runDefragRolling(o *defragOptions) error {
 		)
 		for tries := 0; ; tries++ {
 			m = order[i]
-			ctx, cancel := o.f.CommandContext()
+			ctx, cancel := o.F.CommandContext()
 			st, err = m.cli.Status(ctx, m.ep)
 			cancel()
 			if err != nil {
@@ -172,7 +171,7 @@ func runDefragRolling(o *defragOptions) error {
 
 		stop := rollingProgress(o, m, i+1, len(order))
 		start := time.Now()
-		ctx, cancel := o.f.CommandContext()
+		ctx, cancel := o.F.CommandContext()
 		_, err = m.cli.Defragment(ctx, m.ep)
 		cancel()
 		took := time.Since(start)
@@ -187,8 +186,7 @@ func runDefragRolling(o *defragOptions) error {
 		after := st.DbSize
 		totalBefore += before
 		totalAfter += after
-		p.Printf("Defragmented etcd member %s [%s] %s: %s -> %s, took %s\n", m.label(), role, m.ep,
-			printer.EndpointHumanBytes(uint64(before)), printer.EndpointHumanBytes(uint64(after)), took.Round(time.Millisecond))
+		p.DefragRollingMember(m.label(), role, m.ep, before, after, took)
 		p.Flush()
 		if o.afterStep != nil {
 			if err := o.afterStep(m.id); err != nil {
@@ -196,12 +194,7 @@ func runDefragRolling(o *defragOptions) error {
 			}
 		}
 	}
-	reclaimed := totalBefore - totalAfter
-	if reclaimed < 0 {
-		reclaimed = 0
-	}
-	p.Printf("Reclaimed %s in total (%d members, %s -> %s)\n", printer.EndpointHumanBytes(uint64(reclaimed)), len(order),
-		printer.EndpointHumanBytes(uint64(totalBefore)), printer.EndpointHumanBytes(uint64(totalAfter)))
+	p.DefragRollingTotal(len(order), totalBefore, totalAfter)
 	return p.Flush()
 }
 
@@ -246,7 +239,7 @@ func rollingMembers(f *cmdutil.Factory, cfg *clientv3.Config) ([]*rollingMember,
 
 // rollingWaitCaughtUp polls until m answers healthy and its applied index is within
 // rollingMaxLag of the leader's; it returns m's last status.
-func rollingWaitCaughtUp(o *defragOptions, m *rollingMember, members []*rollingMember) (*clientv3.StatusResponse, error) {
+func rollingWaitCaughtUp(o *DefragOptions, m *rollingMember, members []*rollingMember) (*clientv3.StatusResponse, error) {
 	deadline := time.Now().Add(rollingCatchUpWait)
 	byID := map[uint64]*rollingMember{}
 	for _, x := range members {
@@ -254,7 +247,7 @@ func rollingWaitCaughtUp(o *defragOptions, m *rollingMember, members []*rollingM
 	}
 	var last error
 	for {
-		ctx, cancel := o.f.CommandContext()
+		ctx, cancel := o.F.CommandContext()
 		st, err := rollingCheck(ctx, m)
 		if err == nil {
 			lead := byID[st.Leader]
@@ -286,7 +279,7 @@ func rollingWaitCaughtUp(o *defragOptions, m *rollingMember, members []*rollingM
 }
 
 // rollingFailed reports the member that failed and the members left untouched (exit 1).
-func rollingFailed(o *defragOptions, m *rollingMember, rest []*rollingMember, err error) error {
+func rollingFailed(o *DefragOptions, m *rollingMember, rest []*rollingMember, err error) error {
 	msg := fmt.Sprintf("failed to defragment etcd member %s %s: %v", m.label(), m.ep, err)
 	if len(rest) > 0 {
 		var names []string
@@ -300,51 +293,31 @@ func rollingFailed(o *defragOptions, m *rollingMember, rest []*rollingMember, er
 
 // rollingProgress shows, on a terminal only, which member is being defragmented and for how
 // long (one stderr line, rewritten). The returned function clears it.
-func rollingProgress(o *defragOptions, m *rollingMember, n, total int) func() {
-	if !o.f.IO.ErrOutTTY {
-		return func() {}
-	}
-	done := make(chan struct{})
-	finished := make(chan struct{})
+func rollingProgress(o *DefragOptions, m *rollingMember, n, total int) func() {
 	start := time.Now()
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(200 * time.Millisecond)
-		defer t.Stop()
-		for {
-			fmt.Fprintf(o.f.IO.ErrOut, "\r\x1b[KDefragmenting etcd member %s (%d/%d)... %s", m.label(), n, total,
-				time.Since(start).Round(100*time.Millisecond))
-			select {
-			case <-done:
-				fmt.Fprint(o.f.IO.ErrOut, "\r\x1b[K")
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-finished
-	}
+	return o.F.IO.Progress(0).Run(200*time.Millisecond, func() string {
+		return fmt.Sprintf("Defragmenting etcd member %s (%d/%d)... %s", m.label(), n, total,
+			time.Since(start).Round(100*time.Millisecond))
+	})
 }
 
 // defragRollingFlags adds --rolling and --wait-between to defrag, listed after upstream's flags
 // so that upstream's help lines stay as they are.
-func defragRollingFlags(c *cobra.Command, o *defragOptions) {
-	c.Flags().BoolVar(&o.rolling, "rolling", false, "with --cluster: defragment one member at a time, followers first and the leader last, each healthy and caught up before the next")
-	c.Flags().DurationVar(&o.waitBetween, "wait-between", 0, "with --rolling: pause between two members")
+func defragRollingFlags(c *cobra.Command, o *DefragOptions) {
+	c.Flags().BoolVar(&o.Rolling, "rolling", false, "with --cluster: defragment one member at a time, followers first and the leader last, each healthy and caught up before the next")
+	c.Flags().DurationVar(&o.WaitBetween, "wait-between", 0, "with --rolling: pause between two members")
 	withAddedFlags(c, "rolling", "wait-between")
 }
 
 // defragCheckRolling rejects --rolling without --cluster and --wait-between without --rolling.
-func defragCheckRolling(c *cobra.Command, o *defragOptions) error {
-	if o.rolling && !o.cluster {
+func defragCheckRolling(c *cobra.Command, o *DefragOptions) error {
+	if o.Rolling && !o.Cluster {
 		return cmdutil.BadArgs("--rolling requires --cluster")
 	}
-	if c.Flags().Changed("wait-between") && !o.rolling {
+	if c.Flags().Changed("wait-between") && !o.Rolling {
 		return cmdutil.BadArgs("--wait-between requires --rolling")
 	}
-	if o.waitBetween < 0 {
+	if o.WaitBetween < 0 {
 		return cmdutil.BadArgs("--wait-between must not be negative")
 	}
 	return nil

@@ -80,7 +80,7 @@ func TestRollingDefrag(t *testing.T) {
 
 	var order []uint64
 	var leaderAtStep []uint64
-	o := &defragOptions{f: f, cluster: true, rolling: true, waitBetween: 10 * time.Millisecond,
+	o := &DefragOptions{F: f, Cluster: true, Rolling: true, WaitBetween: 10 * time.Millisecond,
 		afterStep: func(id uint64) error {
 			order = append(order, id)
 			// Between two steps every member answers, and the leader has not moved.
@@ -127,7 +127,7 @@ func TestRollingDefragStopsOnFailure(t *testing.T) {
 	li, err := c.Leader(10 * time.Second)
 	require.NoError(t, err)
 	var stopped *localcluster.Member
-	o := &defragOptions{f: f, cluster: true, rolling: true, afterStep: func(id uint64) error {
+	o := &DefragOptions{F: f, Cluster: true, Rolling: true, afterStep: func(id uint64) error {
 		if stopped != nil {
 			return nil
 		}
@@ -160,7 +160,7 @@ func TestRollingDefragRefusesUnhealthyCluster(t *testing.T) {
 	f.Global.Endpoints = []string{c.Members[li].ClientURL}
 	down.Stop()
 	called := false
-	o := &defragOptions{f: f, cluster: true, rolling: true, afterStep: func(uint64) error { called = true; return nil }}
+	o := &DefragOptions{F: f, Cluster: true, Rolling: true, afterStep: func(uint64) error { called = true; return nil }}
 	err = runDefragRolling(o)
 	require.Error(t, err)
 	assert.Nil(t, cmdutil.Kind(err), "a general failure (exit 1), not %T", cmdutil.Kind(err))
@@ -207,7 +207,7 @@ func TestRollingDefragProceedsUnderNospace(t *testing.T) {
 	f.Global.DialTimeout, f.Global.CommandTimeout = 2*time.Second, 10*time.Second
 	f.Global.KeepAliveTime, f.Global.KeepAliveTimeout = 2*time.Second, 6*time.Second
 	f.Global.InsecureTransport, f.Global.WriteOut = true, "simple"
-	require.NoError(t, runDefragRolling(&defragOptions{f: f, cluster: true, rolling: true}), "stderr: %s", errOut)
+	require.NoError(t, runDefragRolling(&DefragOptions{F: f, Cluster: true, Rolling: true}), "stderr: %s", errOut)
 	assert.Equal(t, 3, strings.Count(out.String(), "Defragmented etcd member"), out.String())
 	assert.Contains(t, out.String(), "Reclaimed ")
 }
@@ -221,7 +221,7 @@ func TestRollingDefragLeaderMovesDuringRun(t *testing.T) {
 	oldLeader := c.Members[li]
 	var order []uint64
 	var newLeader uint64
-	o := &defragOptions{f: f, cluster: true, rolling: true, afterStep: func(id uint64) error {
+	o := &DefragOptions{F: f, Cluster: true, Rolling: true, afterStep: func(id uint64) error {
 		order = append(order, id)
 		if len(order) != 1 {
 			return nil

@@ -9,24 +9,29 @@ import (
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 	"go.etcd.io/etcd/api/v3/mvccpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// duOptions are the flags and arguments of `etcdctl du`.
-type duOptions struct {
-	f      *cmdutil.Factory
-	prefix string
-	depth  int
-	top    int
+// DuOptions is what `du` parsed and validated before it touches the environment, the printer
+// or the cluster.
+type DuOptions struct {
+	F      *cmdutil.Factory
+	Prefix string
+	Depth  int // 0: one segment below the prefix
+	Top    int // 0: all
 }
 
 // NewCmdDu builds `etcdctl du`, a verb of ours that upstream does not have. It stays hidden so
 // that the root help is upstream's byte for byte.
-func NewCmdDu(f *cmdutil.Factory) *cobra.Command {
-	o := &duOptions{f: f}
+func NewCmdDu(f *cmdutil.Factory) *cobra.Command { return newCmdDu(f, nil) }
+
+// newCmdDu builds `du`. runF, when not nil, receives the parsed options instead of runDu.
+func newCmdDu(f *cmdutil.Factory, runF func(*DuOptions) error) *cobra.Command {
+	o := &DuOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "du [options] [prefix]",
 		Short: "Summarizes the number of keys and bytes under each prefix path",
@@ -48,15 +53,24 @@ the total and the revision), json and table.`,
 				return cmdutil.BadArgs("du takes at most one argument: the prefix")
 			}
 			if len(args) == 1 {
-				o.prefix = args[0]
+				o.Prefix = args[0]
+			}
+			if o.Depth < 0 {
+				return cmdutil.BadArgs("--depth must not be negative")
+			}
+			if o.Top < 0 {
+				return cmdutil.BadArgs("--top must not be negative")
+			}
+			if runF != nil {
+				return runF(o)
 			}
 			return runDu(o)
 		},
 		Hidden: true,
 	}
 	fl := cmd.Flags()
-	fl.IntVar(&o.depth, "depth", 0, "Deepest prefix path shown, in segments (default: one segment below the prefix)")
-	fl.IntVar(&o.top, "top", 0, "Show only the N largest prefix paths (0: all)")
+	fl.IntVar(&o.Depth, "depth", 0, "Deepest prefix path shown, in segments (default: one segment below the prefix)")
+	fl.IntVar(&o.Top, "top", 0, "Show only the N largest prefix paths (0: all)")
 	return cmd
 }
 
@@ -139,37 +153,31 @@ func (a *duAgg) report(top int) []printer.DuGroup {
 	return out
 }
 
-func runDu(o *duOptions) error {
-	if o.depth < 0 {
-		return cmdutil.BadArgs("--depth must not be negative")
-	}
-	if o.top < 0 {
-		return cmdutil.BadArgs("--top must not be negative")
-	}
-	p, err := o.f.Printer()
+func runDu(o *DuOptions) error {
+	p, err := o.F.Printer()
 	if err != nil {
 		return err
 	}
 	if p.Format != printer.Simple && p.Format != printer.JSON && p.Format != printer.Table {
 		return p.Unsupported()
 	}
-	below := duSegments(o.prefix) + 1
-	hi := o.depth
+	below := duSegments(o.Prefix) + 1
+	hi := o.Depth
 	if hi == 0 {
 		hi = below
 	}
 	lo := min(below, hi)
 	agg := newDuAgg(lo, hi)
 
-	cli, err := o.f.Client()
+	cli, err := o.F.Client()
 	if err != nil {
 		return err
 	}
 	defer cli.Close()
 
-	g := &GetOptions{F: o.f, getSpec: getSpec{Key: o.prefix, Prefix: true, Consistency: "l"}}
+	g := &GetOptions{F: o.F, getSpec: getSpec{Key: o.Prefix, Prefix: true, Consistency: "l"}}
 	start, end := g.keyRange()
-	prog := &duProgress{on: o.f.IO.ErrOutTTY, w: o.f.IO.ErrOut}
+	prog := &duProgress{p: o.F.IO.Progress(200 * time.Millisecond)}
 	count := func(kvs []*mvccpb.KeyValue) error {
 		for _, kv := range kvs {
 			agg.add(kv.Key, int64(len(kv.Key)+len(kv.Value)))
@@ -209,8 +217,8 @@ func runDu(o *duOptions) error {
 		return cmdutil.Failed(fmt.Errorf("%w (du stopped after %d keys)", err, agg.keys))
 	}
 	prog.done()
-	if err := p.Du(&printer.DuReport{Prefix: o.prefix, Depth: hi, Revision: rev, TotalKeys: agg.keys,
-		TotalBytes: agg.bytes, Groups: agg.report(o.top)}); err != nil {
+	if err := p.Du(&printer.DuReport{Prefix: o.Prefix, Depth: hi, Revision: rev, TotalKeys: agg.keys,
+		TotalBytes: agg.bytes, Groups: agg.report(o.Top)}); err != nil {
 		return err
 	}
 	return p.Flush()
@@ -219,28 +227,16 @@ func runDu(o *duOptions) error {
 // duProgress shows, on a terminal only, how far the listing has got (on stderr, one line
 // rewritten at most five times a second).
 type duProgress struct {
-	on    bool
+	p     *iostreams.Progress
 	total int64
-	w     interface{ Write([]byte) (int, error) }
-	last  time.Time
-	shown bool
 }
 
 func (d *duProgress) tick(n int64) {
-	if !d.on || time.Since(d.last) < 200*time.Millisecond {
-		return
-	}
-	d.last = time.Now()
 	if d.total > 0 {
-		fmt.Fprintf(d.w, "\r\x1b[Kdu: %d of %d keys (%.0f%%)", n, d.total, 100*float64(n)/float64(d.total))
+		d.p.Show("du: %d of %d keys (%.0f%%)", n, d.total, 100*float64(n)/float64(d.total))
 	} else {
-		fmt.Fprintf(d.w, "\r\x1b[Kdu: %d keys", n)
+		d.p.Show("du: %d keys", n)
 	}
-	d.shown = true
 }
 
-func (d *duProgress) done() {
-	if d.shown {
-		fmt.Fprint(d.w, "\r\x1b[K")
-	}
-}
+func (d *duProgress) done() { d.p.Clear() }

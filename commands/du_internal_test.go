@@ -35,7 +35,7 @@ func TestDuProgressOnTerminal(t *testing.T) {
 	f.Global.Endpoints = []string{c.Endpoints()[0]}
 	f.Global.DialTimeout, f.Global.CommandTimeout = 2*time.Second, 5*time.Second
 	f.Global.InsecureTransport, f.Global.WriteOut = true, "simple"
-	require.NoError(t, runDu(&duOptions{f: f, prefix: "/p"}))
+	require.NoError(t, runDu(&DuOptions{F: f, Prefix: "/p"}))
 	assert.Contains(t, errOut.String(), "\r\x1b[Kdu: 4096 keys")
 	assert.True(t, strings.HasSuffix(errOut.String(), "\r\x1b[K"), "cleared: %q", errOut.String())
 	assert.Contains(t, out.String(), "\t9000\t100.0%\ttotal\n")

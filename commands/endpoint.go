@@ -16,46 +16,103 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// endpointOptions are the options shared by the endpoint subcommands.
-type endpointOptions struct {
-	f       *cmdutil.Factory
-	cluster bool
-	rev     int64
+// EndpointHealthOptions is what `endpoint health` parsed before it touches the environment,
+// the printer or the cluster.
+type EndpointHealthOptions struct {
+	F       *cmdutil.Factory
+	Cluster bool
+}
+
+// EndpointStatusOptions is what `endpoint status` parsed.
+type EndpointStatusOptions struct {
+	F       *cmdutil.Factory
+	Cluster bool
+}
+
+// EndpointHashKVOptions is what `endpoint hashkv` parsed.
+type EndpointHashKVOptions struct {
+	F       *cmdutil.Factory
+	Cluster bool
+	Rev     int64
 }
 
 // NewCmdEndpoint is `etcdctl endpoint` with its status, health and hashkv subcommands.
 func NewCmdEndpoint(f *cmdutil.Factory) *cobra.Command {
-	opts := &endpointOptions{f: f}
+	return newCmdEndpointWith(newCmdEndpointHealth(f, nil), newCmdEndpointStatus(f, nil), newCmdEndpointHashKV(f, nil))
+}
+
+// newCmdEndpointWith is the `endpoint` parent over subs: it carries --cluster, which every
+// subcommand reads (endpointCluster).
+func newCmdEndpointWith(subs ...*cobra.Command) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "endpoint <subcommand>",
 		Short: "Endpoint related commands. Use `etcdctl endpoint --help` to see subcommands",
 		Long:  "Endpoint related commands",
 	}
-	c.PersistentFlags().BoolVar(&opts.cluster, "cluster", false, "use all endpoints from the cluster member list")
+	c.PersistentFlags().Bool("cluster", false, "use all endpoints from the cluster member list")
+	for _, sub := range subs {
+		sub.SetUsageFunc(endpointUsage)
+		c.AddCommand(sub)
+	}
+	return c
+}
 
-	health := &cobra.Command{
+// endpointCluster is the parent's --cluster as the subcommand c parsed it.
+func endpointCluster(c *cobra.Command) bool {
+	v, _ := c.Flags().GetBool("cluster")
+	return v
+}
+
+// newCmdEndpointHealth builds `endpoint health`. runF, when not nil, receives the parsed options
+// instead of runEndpointHealth.
+func newCmdEndpointHealth(f *cmdutil.Factory, runF func(*EndpointHealthOptions) error) *cobra.Command {
+	return &cobra.Command{
 		Use:   "health",
 		Short: "Checks the healthiness of endpoints specified in `--endpoints` flag",
-		RunE:  func(*cobra.Command, []string) error { return runEndpointHealth(opts) },
+		RunE: func(c *cobra.Command, _ []string) error {
+			opts := &EndpointHealthOptions{F: f, Cluster: endpointCluster(c)}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runEndpointHealth(opts)
+		},
 	}
-	status := &cobra.Command{
+}
+
+// newCmdEndpointStatus builds `endpoint status`. runF, when not nil, receives the parsed options
+// instead of runEndpointStatus.
+func newCmdEndpointStatus(f *cmdutil.Factory, runF func(*EndpointStatusOptions) error) *cobra.Command {
+	return &cobra.Command{
 		Use:   "status",
 		Short: "Prints out the status of endpoints specified in `--endpoints` flag",
 		Long: "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\n" +
 			"The items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors.\n",
-		RunE: func(*cobra.Command, []string) error { return runEndpointStatus(opts) },
+		RunE: func(c *cobra.Command, _ []string) error {
+			opts := &EndpointStatusOptions{F: f, Cluster: endpointCluster(c)}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runEndpointStatus(opts)
+		},
 	}
-	hashkv := &cobra.Command{
+}
+
+// newCmdEndpointHashKV builds `endpoint hashkv`. runF, when not nil, receives the parsed options
+// instead of runEndpointHashKV.
+func newCmdEndpointHashKV(f *cmdutil.Factory, runF func(*EndpointHashKVOptions) error) *cobra.Command {
+	opts := &EndpointHashKVOptions{F: f}
+	c := &cobra.Command{
 		Use:   "hashkv",
 		Short: "Prints the KV history hash for each endpoint in --endpoints",
-		RunE:  func(*cobra.Command, []string) error { return runEndpointHashKV(opts) },
+		RunE: func(c *cobra.Command, _ []string) error {
+			opts.Cluster = endpointCluster(c)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runEndpointHashKV(opts)
+		},
 	}
-	hashkv.Flags().Int64Var(&opts.rev, "rev", 0, "maximum revision to hash (default: latest revision)")
-
-	for _, sub := range []*cobra.Command{health, status, hashkv} {
-		sub.SetUsageFunc(endpointUsage)
-		c.AddCommand(sub)
-	}
+	c.Flags().Int64Var(&opts.Rev, "rev", 0, "maximum revision to hash (default: latest revision)")
 	return c
 }
 
@@ -174,17 +231,17 @@ func endpointOne(f *cmdutil.Factory, cfg *clientv3.Config, ep string,
 	return endpointErr(fn(ctx, cli))
 }
 
-func runEndpointStatus(o *endpointOptions) error {
-	p, err := o.f.Printer()
+func runEndpointStatus(o *EndpointStatusOptions) error {
+	p, err := o.F.Printer()
 	if err != nil {
 		return err
 	}
-	cfg, eps, err := endpointTargets(o.f, o.cluster)
+	cfg, eps, err := endpointTargets(o.F, o.Cluster)
 	if err != nil {
 		return err
 	}
 	statuses := make([]*pb.StatusResponse, len(eps))
-	errs := endpointEach(o.f, cfg, eps, func(ctx context.Context, cli *clientv3.Client, i int) error {
+	errs := endpointEach(o.F, cfg, eps, func(ctx context.Context, cli *clientv3.Client, i int) error {
 		resp, err := cli.Status(ctx, eps[i])
 		if err == nil {
 			statuses[i] = (*pb.StatusResponse)(resp)
@@ -199,7 +256,7 @@ func runEndpointStatus(o *endpointOptions) error {
 	for i, ep := range eps {
 		if errs[i] != nil {
 			failed = true
-			fmt.Fprintf(o.f.IO.ErrOut, "Failed to get the status of endpoint %s (%v)\n", ep, errs[i])
+			fmt.Fprintf(o.F.IO.ErrOut, "Failed to get the status of endpoint %s (%v)\n", ep, errs[i])
 			continue
 		}
 		rows = append(rows, printer.EndpointStatusRow{Endpoint: ep, Status: statuses[i]})
@@ -213,18 +270,18 @@ func runEndpointStatus(o *endpointOptions) error {
 	return nil
 }
 
-func runEndpointHashKV(o *endpointOptions) error {
-	p, err := o.f.Printer()
+func runEndpointHashKV(o *EndpointHashKVOptions) error {
+	p, err := o.F.Printer()
 	if err != nil {
 		return err
 	}
-	cfg, eps, err := endpointTargets(o.f, o.cluster)
+	cfg, eps, err := endpointTargets(o.F, o.Cluster)
 	if err != nil {
 		return err
 	}
 	hashes := make([]*pb.HashKVResponse, len(eps))
-	errs := endpointEach(o.f, cfg, eps, func(ctx context.Context, cli *clientv3.Client, i int) error {
-		resp, err := cli.HashKV(ctx, eps[i], o.rev)
+	errs := endpointEach(o.F, cfg, eps, func(ctx context.Context, cli *clientv3.Client, i int) error {
+		resp, err := cli.HashKV(ctx, eps[i], o.Rev)
 		if err == nil {
 			hashes[i] = (*pb.HashKVResponse)(resp)
 		}
@@ -238,7 +295,7 @@ func runEndpointHashKV(o *endpointOptions) error {
 	for i, ep := range eps {
 		if errs[i] != nil {
 			last = errs[i]
-			fmt.Fprintf(o.f.IO.ErrOut, "Failed to get the hash of endpoint %s (%v)\n", ep, errs[i])
+			fmt.Fprintf(o.F.IO.ErrOut, "Failed to get the hash of endpoint %s (%v)\n", ep, errs[i])
 			continue
 		}
 		rows = append(rows, printer.EndpointHashKVRow{Endpoint: ep, HashKV: hashes[i]})
@@ -257,15 +314,15 @@ func endpointUnhealthy() error {
 	return errors.New("unhealthy cluster")
 }
 
-func runEndpointHealth(o *endpointOptions) error {
-	p, err := o.f.Printer()
+func runEndpointHealth(o *EndpointHealthOptions) error {
+	p, err := o.F.Printer()
 	if err != nil {
 		return err
 	}
 	if p.Format == printer.Protobuf {
 		return p.Unsupported()
 	}
-	cfg, eps, err := endpointTargets(o.f, o.cluster)
+	cfg, eps, err := endpointTargets(o.F, o.Cluster)
 	if err != nil {
 		return err
 	}
@@ -277,7 +334,7 @@ func runEndpointHealth(o *endpointOptions) error {
 	for i := range starts {
 		starts[i] = time.Now()
 	}
-	endpointEach(o.f, cfg, eps, func(ctx context.Context, cli *clientv3.Client, i int) error {
+	endpointEach(o.F, cfg, eps, func(ctx context.Context, cli *clientv3.Client, i int) error {
 		starts[i] = time.Now()
 		return endpointCheckHealth(ctx, cli)
 	}, func(i int, err error) {
@@ -291,12 +348,12 @@ func runEndpointHealth(o *endpointOptions) error {
 			healthy = false
 		}
 		if p.Format == printer.Simple {
-			line, ok := printer.EndpointHealthLine(row)
-			if ok {
-				p.Raw(line)
+			if row.Health {
+				p.EndpointHealthy(row)
 				p.Flush()
 			} else {
-				fmt.Fprint(o.f.IO.ErrOut, line)
+				line, _ := printer.EndpointHealthLine(row)
+				fmt.Fprint(o.F.IO.ErrOut, line)
 			}
 			return
 		}

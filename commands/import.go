@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
@@ -20,23 +19,30 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// importOptions are the flags and arguments of `etcdctl import`.
-type importOptions struct {
-	f          *cmdutil.Factory
-	input      string // file name; "" or "-" for stdin
-	plain      bool
-	maxTxnOps  int
-	conc       int
-	prefix     string
-	destPrefix string
-	dryRun     bool
-	lease      string
+// ImportOptions is what `import` parsed and validated before it touches the environment, the
+// printer, stdin or the cluster.
+type ImportOptions struct {
+	F           *cmdutil.Factory
+	Input       string // file name; "" or "-" for stdin
+	Plain       bool
+	MaxTxnOps   int
+	Concurrency int
+	Prefix      string
+	DestPrefix  string
+	DryRun      bool
+	Lease       clientv3.LeaseID // 0: none
+
+	lease string // --lease as given (hexadecimal)
 }
 
 // NewCmdImport builds `etcdctl import`, a verb of ours that upstream does not have. It stays
 // hidden so that the root help is upstream's byte for byte.
-func NewCmdImport(f *cmdutil.Factory) *cobra.Command {
-	o := &importOptions{f: f}
+func NewCmdImport(f *cmdutil.Factory) *cobra.Command { return newCmdImport(f, nil) }
+
+// newCmdImport builds `import`. runF, when not nil, receives the parsed options instead of
+// runImport.
+func newCmdImport(f *cmdutil.Factory, runF func(*ImportOptions) error) *cobra.Command {
+	o := &ImportOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "import [options] [file|-]",
 		Short: "Writes key-values read from JSON (etcdctl get -w json output, or JSON lines) in batched transactions",
@@ -58,39 +64,41 @@ occurrence wins. On success it prints "Imported <n> keys".`,
 				return cmdutil.BadArgs("import takes at most one argument: a file, or - for stdin")
 			}
 			if len(args) == 1 {
-				o.input = args[0]
+				o.Input = args[0]
+			}
+			if o.MaxTxnOps < 1 {
+				return cmdutil.BadArgs("--max-txn-ops must be at least 1")
+			}
+			if o.Concurrency < 1 {
+				return cmdutil.BadArgs("--concurrency must be at least 1")
+			}
+			if o.lease != "" {
+				id, err := strconv.ParseInt(o.lease, 16, 64)
+				if err != nil {
+					return cmdutil.BadArgs("bad lease ID (%v), expecting ID in Hex", err)
+				}
+				o.Lease = clientv3.LeaseID(id)
+			}
+			if runF != nil {
+				return runF(o)
 			}
 			return runImport(o)
 		},
 		Hidden: true,
 	}
 	fl := cmd.Flags()
-	fl.BoolVar(&o.plain, "plain", false, "Keys and values of {\"key\",\"value\"} records are plain UTF-8 strings, not base64")
-	fl.IntVar(&o.maxTxnOps, "max-txn-ops", loader.DefaultMaxTxnOps, "Maximum number of puts in one transaction")
-	fl.IntVar(&o.conc, "concurrency", loader.DefaultConcurrency, "Maximum number of transactions in flight")
-	fl.StringVar(&o.prefix, "prefix", "", "Only accept keys under this prefix, and replace it with --dest-prefix")
-	fl.StringVar(&o.destPrefix, "dest-prefix", "", "Prefix that replaces --prefix in every key")
-	fl.BoolVar(&o.dryRun, "dry-run", false, "Check the input and count its keys without connecting or writing")
+	fl.BoolVar(&o.Plain, "plain", false, "Keys and values of {\"key\",\"value\"} records are plain UTF-8 strings, not base64")
+	fl.IntVar(&o.MaxTxnOps, "max-txn-ops", loader.DefaultMaxTxnOps, "Maximum number of puts in one transaction")
+	fl.IntVar(&o.Concurrency, "concurrency", loader.DefaultConcurrency, "Maximum number of transactions in flight")
+	fl.StringVar(&o.Prefix, "prefix", "", "Only accept keys under this prefix, and replace it with --dest-prefix")
+	fl.StringVar(&o.DestPrefix, "dest-prefix", "", "Prefix that replaces --prefix in every key")
+	fl.BoolVar(&o.DryRun, "dry-run", false, "Check the input and count its keys without connecting or writing")
 	fl.StringVar(&o.lease, "lease", "", "Lease ID (in hexadecimal) to attach to every key")
 	return cmd
 }
 
-func runImport(o *importOptions) error {
-	if o.maxTxnOps < 1 {
-		return cmdutil.BadArgs("--max-txn-ops must be at least 1")
-	}
-	if o.conc < 1 {
-		return cmdutil.BadArgs("--concurrency must be at least 1")
-	}
-	var lease clientv3.LeaseID
-	if o.lease != "" {
-		id, err := strconv.ParseInt(o.lease, 16, 64)
-		if err != nil {
-			return cmdutil.BadArgs("bad lease ID (%v), expecting ID in Hex", err)
-		}
-		lease = clientv3.LeaseID(id)
-	}
-	p, err := o.f.OutputPrinter() // --dry-run neither connects nor asks for a password
+func runImport(o *ImportOptions) error {
+	p, err := o.F.OutputPrinter() // --dry-run neither connects nor asks for a password
 	if err != nil {
 		return err
 	}
@@ -98,9 +106,9 @@ func runImport(o *importOptions) error {
 		return p.Unsupported()
 	}
 
-	in := o.f.IO.In
-	if o.input != "" && o.input != "-" {
-		file, err := os.Open(o.input)
+	in := o.F.IO.In
+	if o.Input != "" && o.Input != "-" {
+		file, err := os.Open(o.Input)
 		if err != nil {
 			return cmdutil.AsIO(err)
 		}
@@ -112,7 +120,7 @@ func runImport(o *importOptions) error {
 	// that nothing is written unless the whole input is good and memory stays bounded.
 	var spill *os.File
 	var sink io.Writer = io.Discard
-	if !o.dryRun {
+	if !o.DryRun {
 		spill, err = os.CreateTemp("", "etcdctl-import-*.spill")
 		if err != nil {
 			return cmdutil.AsIO(err)
@@ -124,8 +132,8 @@ func runImport(o *importOptions) error {
 		sink = spill
 	}
 	sw := bufio.NewWriterSize(sink, 256*1024)
-	ps := &importSpill{prefix: []byte(o.prefix), destPrefix: []byte(o.destPrefix), out: sw}
-	if err := loader.Parse(in, loader.ParseOptions{Plain: o.plain, Emit: ps.emit}); err != nil {
+	ps := &importSpill{prefix: []byte(o.Prefix), destPrefix: []byte(o.DestPrefix), out: sw}
+	if err := loader.Parse(in, loader.ParseOptions{Plain: o.Plain, Emit: ps.emit}); err != nil {
 		var ie *loader.InputError
 		if errors.As(err, &ie) {
 			return cmdutil.AsInvalidInput(err)
@@ -135,7 +143,7 @@ func runImport(o *importOptions) error {
 	if err := sw.Flush(); err != nil {
 		return cmdutil.AsIO(err)
 	}
-	if o.dryRun {
+	if o.DryRun {
 		return importReport(p, ps.count, true)
 	}
 	if _, err := spill.Seek(0, io.SeekStart); err != nil {
@@ -143,20 +151,20 @@ func runImport(o *importOptions) error {
 	}
 
 	// Pass 2: write.
-	cli, err := o.f.Client()
+	cli, err := o.F.Client()
 	if err != nil {
 		return err
 	}
 	defer cli.Close()
-	prog := newImportProgress(o.f, ps.count)
+	prog := o.F.IO.Progress(100 * time.Millisecond)
 	res, err := loader.Write(context.Background(), cli, &importSpillSource{r: bufio.NewReaderSize(spill, 256*1024)}, loader.Options{
-		MaxTxnOps:   o.maxTxnOps,
-		Concurrency: o.conc,
-		Lease:       lease,
-		TxnTimeout:  o.f.Global.CommandTimeout,
-		Progress:    prog.update,
+		MaxTxnOps:   o.MaxTxnOps,
+		Concurrency: o.Concurrency,
+		Lease:       o.Lease,
+		TxnTimeout:  o.F.Global.CommandTimeout,
+		Progress:    func(n int64) { prog.Show("imported %d/%d keys", n, ps.count) },
 	})
-	prog.done()
+	prog.Clear()
 	if err != nil {
 		var be *loader.BatchError
 		if errors.As(err, &be) {
@@ -171,59 +179,7 @@ func runImport(o *importOptions) error {
 	return importReport(p, res.Written, false)
 }
 
-func importReport(p *printer.Printer, n int64, dryRun bool) error {
-	if p.Format == printer.JSON {
-		return p.WriteJSON(struct {
-			Keys   int64 `json:"keys"`
-			DryRun bool  `json:"dry_run"`
-		}{n, dryRun})
-	}
-	noun := "keys"
-	if n == 1 {
-		noun = "key"
-	}
-	if dryRun {
-		p.Printf("Would import %d %s (dry run)\n", n, noun)
-	} else {
-		p.Printf("Imported %d %s\n", n, noun)
-	}
-	return nil
-}
-
-// importProgress shows "imported n/total keys" on stderr, only when stderr is a terminal.
-type importProgress struct {
-	w     io.Writer
-	total int64
-	mu    sync.Mutex
-	last  time.Time
-	shown bool
-}
-
-func newImportProgress(f *cmdutil.Factory, total int64) *importProgress {
-	if !f.IO.ErrOutTTY {
-		return &importProgress{}
-	}
-	return &importProgress{w: f.IO.ErrOut, total: total}
-}
-
-func (p *importProgress) update(n int64) {
-	if p.w == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if now := time.Now(); now.Sub(p.last) >= 100*time.Millisecond {
-		p.last = now
-		p.shown = true
-		fmt.Fprintf(p.w, "\rimported %d/%d keys", n, p.total)
-	}
-}
-
-func (p *importProgress) done() {
-	if p.w != nil && p.shown {
-		fmt.Fprint(p.w, "\r\x1b[K")
-	}
-}
+func importReport(p *printer.Printer, n int64, dryRun bool) error { return p.ImportResult(n, dryRun) }
 
 // importSpill writes accepted key-values, prefix rewritten, as uvarint(len key) key
 // uvarint(len value) value.

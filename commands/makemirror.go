@@ -19,30 +19,41 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-type mirrorOptions struct {
-	f *cmdutil.Factory
+// MakeMirrorOptions is what `make-mirror` parsed and validated before it touches the
+// environment, the printer or the clusters.
+type MakeMirrorOptions struct {
+	F *cmdutil.Factory
 
-	prefix       string
-	destPrefix   string
-	noDestPrefix bool
-	maxTxnOps    uint
-	rev          int64
+	Prefix       string
+	DestPrefix   string
+	NoDestPrefix bool
+	MaxTxnOps    uint
+	Rev          int64
 
-	destCACert, destCert, destKey string
-	destInsecureTransport         bool
-	destUser, destPassword        string
+	DestCACert, DestCert, DestKey string
+	DestInsecureTransport         bool
+	DestUser, DestPassword        string
 
-	dest string
-	// interval between progress lines (the count of mirrored keys); 30s as upstream.
-	interval time.Duration
+	Dest string
+	// Interval between progress lines (the count of mirrored keys): 30s as upstream. Not a flag
+	// (upstream has none); tests shorten it through the runF seam.
+	Interval time.Duration
+
+	// ctx ends the mirror when it is done (nil: never; the process is stopped by a signal).
+	// In-process tests set it.
+	ctx context.Context
 }
 
 // mirrorProgressInterval is how often make-mirror prints the running count.
 const mirrorProgressInterval = 30 * time.Second
 
 // NewCmdMakeMirror is `etcdctl make-mirror [options] <destination>`.
-func NewCmdMakeMirror(f *cmdutil.Factory) *cobra.Command {
-	o := &mirrorOptions{f: f, interval: mirrorProgressInterval}
+func NewCmdMakeMirror(f *cmdutil.Factory) *cobra.Command { return newCmdMakeMirror(f, nil) }
+
+// newCmdMakeMirror builds `make-mirror`. runF, when not nil, receives the parsed options instead
+// of runMirror.
+func newCmdMakeMirror(f *cmdutil.Factory, runF func(*MakeMirrorOptions) error) *cobra.Command {
+	o := &MakeMirrorOptions{F: f, Interval: mirrorProgressInterval}
 	c := &cobra.Command{
 		Use:   "make-mirror [options] <destination>",
 		Short: "Makes a mirror at the destination etcd cluster",
@@ -50,67 +61,67 @@ func NewCmdMakeMirror(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 1 {
 				return cmdutil.BadArgs("make-mirror takes one destination argument")
 			}
-			if c.Flags().Changed("dest-prefix") && o.noDestPrefix {
+			if c.Flags().Changed("dest-prefix") && o.NoDestPrefix {
 				return cmdutil.BadArgs("`--dest-prefix` and `--no-dest-prefix` cannot be set at the same time, choose one")
 			}
-			o.dest = args[0]
+			o.Dest = args[0]
+			if runF != nil {
+				return runF(o)
+			}
 			return runMirror(o)
 		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&o.prefix, "prefix", "", "Key-value prefix to mirror")
-	fl.Int64Var(&o.rev, "rev", 0, "Specify the kv revision to start to mirror")
-	fl.UintVar(&o.maxTxnOps, "max-txn-ops", 128, "Maximum number of operations permitted in a transaction during syncing updates.")
-	fl.StringVar(&o.destPrefix, "dest-prefix", "", "destination prefix to mirror a prefix to a different prefix in the destination cluster")
-	fl.BoolVar(&o.noDestPrefix, "no-dest-prefix", false, "mirror key-values to the root of the destination cluster")
-	fl.StringVar(&o.destCert, "dest-cert", "", "Identify secure client using this TLS certificate file for the destination cluster")
-	fl.StringVar(&o.destKey, "dest-key", "", "Identify secure client using this TLS key file")
-	fl.StringVar(&o.destCACert, "dest-cacert", "", "Verify certificates of TLS enabled secure servers using this CA bundle")
-	fl.BoolVar(&o.destInsecureTransport, "dest-insecure-transport", true, "Disable transport security for client connections")
-	fl.StringVar(&o.destUser, "dest-user", "", "Destination username[:password] for authentication (prompt if password is not supplied)")
-	fl.StringVar(&o.destPassword, "dest-password", "", "Destination password for authentication (if this option is used, --user option shouldn't include password)")
-	// For tests: a shorter progress interval (upstream prints every 30s).
-	fl.DurationVar(&o.interval, "progress-interval", mirrorProgressInterval, "")
-	fl.MarkHidden("progress-interval")
+	fl.StringVar(&o.Prefix, "prefix", "", "Key-value prefix to mirror")
+	fl.Int64Var(&o.Rev, "rev", 0, "Specify the kv revision to start to mirror")
+	fl.UintVar(&o.MaxTxnOps, "max-txn-ops", 128, "Maximum number of operations permitted in a transaction during syncing updates.")
+	fl.StringVar(&o.DestPrefix, "dest-prefix", "", "destination prefix to mirror a prefix to a different prefix in the destination cluster")
+	fl.BoolVar(&o.NoDestPrefix, "no-dest-prefix", false, "mirror key-values to the root of the destination cluster")
+	fl.StringVar(&o.DestCert, "dest-cert", "", "Identify secure client using this TLS certificate file for the destination cluster")
+	fl.StringVar(&o.DestKey, "dest-key", "", "Identify secure client using this TLS key file")
+	fl.StringVar(&o.DestCACert, "dest-cacert", "", "Verify certificates of TLS enabled secure servers using this CA bundle")
+	fl.BoolVar(&o.DestInsecureTransport, "dest-insecure-transport", true, "Disable transport security for client connections")
+	fl.StringVar(&o.DestUser, "dest-user", "", "Destination username[:password] for authentication (prompt if password is not supplied)")
+	fl.StringVar(&o.DestPassword, "dest-password", "", "Destination password for authentication (if this option is used, --user option shouldn't include password)")
 	completeFiles(c, "dest-cacert", "dest-cert", "dest-key")
 	return c
 }
 
 // mirrorDestConfig builds the destination client's configuration from the --dest-* flags, with
 // the global dial and keepalive settings.
-func mirrorDestConfig(o *mirrorOptions) (clientv3.Config, error) {
-	g := o.f.Global
+func mirrorDestConfig(o *MakeMirrorOptions) (clientv3.Config, error) {
+	g := o.F.Global
 	cfg := clientv3.Config{
-		Endpoints:            mirrorSplitEndpoints(o.dest),
+		Endpoints:            mirrorSplitEndpoints(o.Dest),
 		DialTimeout:          g.DialTimeout,
 		DialKeepAliveTime:    g.KeepAliveTime,
 		DialKeepAliveTimeout: g.KeepAliveTimeout,
 		MaxCallSendMsgSize:   g.MaxRequestBytes,
 		MaxCallRecvMsgSize:   g.MaxRecvBytes,
-		Logger:               o.f.Logger(),
+		Logger:               o.F.Logger(),
 	}
-	if (o.destCert == "") != (o.destKey == "") {
-		return cfg, cmdutil.BadArgs("KeyFile and CertFile must both be present[key: %s, cert: %s]", o.destKey, o.destCert)
+	if (o.DestCert == "") != (o.DestKey == "") {
+		return cfg, cmdutil.BadArgs("KeyFile and CertFile must both be present[key: %s, cert: %s]", o.DestKey, o.DestCert)
 	}
-	if o.destCert != "" || o.destCACert != "" || !o.destInsecureTransport {
-		info := transport.TLSInfo{CertFile: o.destCert, KeyFile: o.destKey, TrustedCAFile: o.destCACert}
+	if o.DestCert != "" || o.DestCACert != "" || !o.DestInsecureTransport {
+		info := transport.TLSInfo{CertFile: o.DestCert, KeyFile: o.DestKey, TrustedCAFile: o.DestCACert}
 		tlsCfg, err := info.ClientConfig()
 		if err != nil {
 			return cfg, cmdutil.AsBadArgs(err)
 		}
 		cfg.TLS = tlsCfg
 	}
-	if o.destUser != "" {
+	if o.DestUser != "" {
 		// As upstream (and as --user with --password): with --dest-password, --dest-user is the
 		// whole user name, colons included.
-		name, pass, hasPass := strings.Cut(o.destUser, ":")
-		if o.destPassword != "" {
-			name, pass, hasPass = o.destUser, o.destPassword, true
+		name, pass, hasPass := strings.Cut(o.DestUser, ":")
+		if o.DestPassword != "" {
+			name, pass, hasPass = o.DestUser, o.DestPassword, true
 		}
 		if !hasPass {
 			if pass == "" {
 				var err error
-				if pass, err = o.f.Prompt("Password: "); err != nil {
+				if pass, err = o.F.Prompt("Password: "); err != nil {
 					return cfg, cmdutil.AsBadArgs(err)
 				}
 			}
@@ -147,8 +158,8 @@ func (m mirrorKeyMapper) key(k []byte) string {
 	return m.dest + strings.TrimPrefix(string(k), m.prefix)
 }
 
-func runMirror(o *mirrorOptions) error {
-	f := o.f
+func runMirror(o *MakeMirrorOptions) error {
+	f := o.F
 	p, err := f.Printer()
 	if err != nil {
 		return err
@@ -168,15 +179,19 @@ func runMirror(o *mirrorOptions) error {
 	}
 	defer dst.Close()
 
-	km := mirrorKeyMapper{prefix: o.prefix}
+	km := mirrorKeyMapper{prefix: o.Prefix}
 	switch {
-	case o.noDestPrefix:
+	case o.NoDestPrefix:
 		km.strip = true
-	case o.destPrefix != "":
-		km.strip, km.dest = true, o.destPrefix
+	case o.DestPrefix != "":
+		km.strip, km.dest = true, o.DestPrefix
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
+	base := o.ctx
+	if base == nil {
+		base = context.Background()
+	}
+	ctx, cancel := context.WithCancel(base)
 	defer cancel()
 
 	var total atomic.Int64
@@ -186,23 +201,23 @@ func runMirror(o *mirrorOptions) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		t := time.NewTicker(o.interval)
+		t := time.NewTicker(o.Interval)
 		defer t.Stop()
 		for {
 			select {
 			case <-done:
 				return
 			case <-t.C:
-				p.Printf("%d\n", total.Load())
+				p.MirrorCount(total.Load())
 				p.Flush()
 			}
 		}
 	}()
 
-	w := &mirrorWriter{cli: dst, max: int(o.maxTxnOps), timeout: f.Global.CommandTimeout}
+	w := &mirrorWriter{cli: dst, max: int(o.MaxTxnOps), timeout: f.Global.CommandTimeout}
 	var wch clientv3.WatchChan
-	if o.rev == 0 {
-		s := mirror.NewSyncer(src, o.prefix, 0)
+	if o.Rev == 0 {
+		s := mirror.NewSyncer(src, o.Prefix, 0)
 		rc, errc := s.SyncBase(ctx)
 		for resp := range rc {
 			for _, kv := range resp.Kvs {
@@ -219,7 +234,7 @@ func runMirror(o *mirrorOptions) error {
 		}
 		wch = s.SyncUpdates(ctx)
 	} else {
-		wch = src.Watch(ctx, o.prefix, clientv3.WithPrefix(), clientv3.WithRev(o.rev))
+		wch = src.Watch(ctx, o.Prefix, clientv3.WithPrefix(), clientv3.WithRev(o.Rev))
 	}
 
 	for wr := range wch {

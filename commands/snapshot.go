@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -34,11 +33,12 @@ const snapshotExample = `  # Save snapshot to a given file
   # Save snapshot with desirable time format
   etcdctl snapshot save /mnt/backup/etcd/backup_$(date +%Y%m%d_%H%M%S).db`
 
-// snapshotOptions are the options of `etcdctl snapshot save`.
-type snapshotOptions struct {
-	f     *cmdutil.Factory
-	args  []string
-	timed bool // --command-timeout was given: it bounds the whole save
+// SnapshotSaveOptions is what `snapshot save` parsed and validated before it touches the
+// environment, the printer or the cluster.
+type SnapshotSaveOptions struct {
+	F     *cmdutil.Factory
+	Path  string
+	Timed bool // --command-timeout was given: it bounds the whole save
 }
 
 // NewCmdSnapshot is `etcdctl snapshot` and its only etcdctl subcommand, save (status and restore
@@ -49,20 +49,32 @@ func NewCmdSnapshot(f *cmdutil.Factory) *cobra.Command {
 		Short:   "Manages etcd node snapshots",
 		Example: snapshotExample,
 	}
-	save := &cobra.Command{
+	c.AddCommand(newCmdSnapshotSave(f, nil))
+	// 3.5's file verbs; internal/dialect takes them out of the other releases' trees.
+	c.AddCommand(newCmdSnapshotRestore(f, nil), newCmdSnapshotStatus(f, nil))
+	return c
+}
+
+// newCmdSnapshotSave builds `snapshot save`. runF, when not nil, receives the parsed options
+// instead of runSnapshotSave.
+func newCmdSnapshotSave(f *cmdutil.Factory, runF func(*SnapshotSaveOptions) error) *cobra.Command {
+	return &cobra.Command{
 		Use:               "save <filename>",
 		ValidArgsFunction: completeArgs(f, completeFile),
 		Short:             "Stores an etcd node backend snapshot to a given file",
 		Example:           snapshotExample,
 		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return cmdutil.BadArgs("snapshot save expects one argument <filename>")
+			}
 			// Upstream bounds the save by --command-timeout only when the flag is given.
-			return runSnapshotSave(&snapshotOptions{f: f, args: args, timed: c.Flags().Changed("command-timeout")})
+			opts := &SnapshotSaveOptions{F: f, Path: args[0], Timed: c.Flags().Changed("command-timeout")}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runSnapshotSave(opts)
 		},
 	}
-	c.AddCommand(save)
-	// 3.5's file verbs; internal/dialect takes them out of the other releases' trees.
-	c.AddCommand(newCmdSnapshotRestore(f, nil), newCmdSnapshotStatus(f, nil))
-	return c
 }
 
 // snapshotSignalError reports that the save was stopped by a signal; the process ends as a shell
@@ -77,15 +89,12 @@ func snapshotSignalError(sig os.Signal) error {
 
 // runSnapshotSave streams the backend of the single selected member into <file>.part, syncs it
 // and renames it to <file>. Any failure or interruption removes the partial file.
-func runSnapshotSave(o *snapshotOptions) (retErr error) {
-	if len(o.args) != 1 {
-		return cmdutil.BadArgs("snapshot save expects one argument <filename>")
-	}
-	p, err := o.f.Printer()
+func runSnapshotSave(o *SnapshotSaveOptions) (retErr error) {
+	p, err := o.F.Printer()
 	if err != nil {
 		return err
 	}
-	cfg, err := o.f.ClientConfig()
+	cfg, err := o.F.ClientConfig()
 	if err != nil {
 		return err
 	}
@@ -98,8 +107,8 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
 	ctx, cancel := context.WithCancel(context.Background())
-	if o.timed {
-		ctx, cancel = context.WithTimeout(context.Background(), o.f.Global.CommandTimeout)
+	if o.Timed {
+		ctx, cancel = context.WithTimeout(context.Background(), o.F.Global.CommandTimeout)
 	}
 	defer cancel()
 	var caught atomic.Value
@@ -112,7 +121,7 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 		}
 	}()
 
-	path := o.args[0]
+	path := o.Path
 	part := path + ".part"
 	file, err := os.OpenFile(part, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
@@ -129,7 +138,7 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 		}
 	}()
 
-	cli, err := o.f.ClientFor(*cfg)
+	cli, err := o.F.ClientFor(*cfg)
 	if err != nil {
 		return cmdutil.AsInterrupted(cmdutil.Unkind(err))
 	}
@@ -140,12 +149,19 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 	}
 	defer resp.Snapshot.Close()
 
-	var progress *snapshotProgress
-	if o.f.IO.ErrOutTTY {
-		progress = newSnapshotProgress(o.f.IO.ErrOut)
-		defer progress.stop()
-	}
-	if err := snapshotCopy(file, resp.Snapshot, progress); err != nil {
+	// The bytes saved so far and their rate, on a terminal only.
+	var saved atomic.Int64
+	began := time.Now()
+	stopProgress := o.F.IO.Progress(0).Run(200*time.Millisecond, func() string {
+		n := saved.Load()
+		rate := uint64(0)
+		if secs := time.Since(began).Seconds(); secs > 0 {
+			rate = uint64(float64(n) / secs)
+		}
+		return "Saving snapshot: " + printer.EndpointHumanBytes(uint64(n)) + " (" + printer.EndpointHumanBytes(rate) + "/s)"
+	})
+	defer stopProgress()
+	if err := snapshotCopy(file, resp.Snapshot, &saved); err != nil {
 		return cmdutil.AsInterrupted(endpointErr(err))
 	}
 	if err := file.Sync(); err != nil {
@@ -161,15 +177,13 @@ func runSnapshotSave(o *snapshotOptions) (retErr error) {
 		os.Remove(part)
 		return cmdutil.Interrupted("could not rename %s to %s (%v)", part, path, err)
 	}
-	if progress != nil {
-		progress.stop()
-	}
+	stopProgress()
 	p.SnapshotSaved(path, resp.Version)
 	return nil
 }
 
 // snapshotCopy copies the stream into the file with a reused 1 MiB buffer, counting for progress.
-func snapshotCopy(dst io.Writer, src io.Reader, progress *snapshotProgress) error {
+func snapshotCopy(dst io.Writer, src io.Reader, saved *atomic.Int64) error {
 	buf := make([]byte, 1<<20)
 	for {
 		n, err := src.Read(buf)
@@ -177,9 +191,7 @@ func snapshotCopy(dst io.Writer, src io.Reader, progress *snapshotProgress) erro
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				return werr
 			}
-			if progress != nil {
-				progress.add(int64(n))
-			}
+			saved.Add(int64(n))
 		}
 		if errors.Is(err, io.EOF) {
 			return nil
@@ -188,54 +200,4 @@ func snapshotCopy(dst io.Writer, src io.Reader, progress *snapshotProgress) erro
 			return err
 		}
 	}
-}
-
-// snapshotProgress redraws "<bytes> (<rate>/s)" on a terminal a few times a second.
-type snapshotProgress struct {
-	w       io.Writer
-	start   time.Time
-	bytes   atomic.Int64
-	quit    chan struct{}
-	stopped atomic.Bool
-	drawn   chan struct{}
-}
-
-func newSnapshotProgress(w io.Writer) *snapshotProgress {
-	sp := &snapshotProgress{w: w, start: time.Now(), quit: make(chan struct{}), drawn: make(chan struct{})}
-	go func() {
-		defer close(sp.drawn)
-		t := time.NewTicker(200 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-sp.quit:
-				return
-			case <-t.C:
-				sp.draw()
-			}
-		}
-	}()
-	return sp
-}
-
-func (sp *snapshotProgress) add(n int64) { sp.bytes.Add(n) }
-
-func (sp *snapshotProgress) draw() {
-	n := sp.bytes.Load()
-	secs := time.Since(sp.start).Seconds()
-	rate := uint64(0)
-	if secs > 0 {
-		rate = uint64(float64(n) / secs)
-	}
-	fmt.Fprintf(sp.w, "\r\x1b[KSaving snapshot: %s (%s/s)", printer.EndpointHumanBytes(uint64(n)), printer.EndpointHumanBytes(rate))
-}
-
-// stop ends the redraws and clears the line (idempotent).
-func (sp *snapshotProgress) stop() {
-	if sp.stopped.Swap(true) {
-		return
-	}
-	close(sp.quit)
-	<-sp.drawn
-	fmt.Fprint(sp.w, "\r\x1b[K")
 }

@@ -29,3 +29,17 @@ func (p *Printer) defragNoTook() bool { return p.Dialect != nil && p.Dialect.Def
 func DefragFailed(ep string, took time.Duration, err error) string {
 	return fmt.Sprintf("Failed to defragment etcd member[%s]. took %s. (%v)\n", ep, took, err)
 }
+
+// DefragRollingMember reports one member of a rolling defragmentation: its name, role and
+// endpoint, its database size before and after, and how long it took.
+func (p *Printer) DefragRollingMember(label, role, ep string, before, after int64, took time.Duration) {
+	p.Printf("Defragmented etcd member %s [%s] %s: %s -> %s, took %s\n", label, role, ep,
+		EndpointHumanBytes(uint64(before)), EndpointHumanBytes(uint64(after)), took.Round(time.Millisecond))
+}
+
+// DefragRollingTotal closes a rolling defragmentation: the space reclaimed over all members.
+func (p *Printer) DefragRollingTotal(members int, before, after int64) {
+	reclaimed := max(before-after, 0)
+	p.Printf("Reclaimed %s in total (%d members, %s -> %s)\n", EndpointHumanBytes(uint64(reclaimed)), members,
+		EndpointHumanBytes(uint64(before)), EndpointHumanBytes(uint64(after)))
+}

@@ -194,6 +194,13 @@ func EndpointHealthLine(r EndpointHealthRow) (line string, healthy bool) {
 	return fmt.Sprintf("%s is unhealthy: failed to commit proposal: %s\n", r.Endpoint, r.Error), false
 }
 
+// EndpointHealthy prints, in the simple format, one healthy endpoint's line (unhealthy ones go to
+// stderr: see EndpointHealthLine).
+func (p *Printer) EndpointHealthy(r EndpointHealthRow) {
+	line, _ := EndpointHealthLine(r)
+	p.w.WriteString(line)
+}
+
 // EndpointHealth prints health results (in the order they completed) for the non-simple formats.
 func (p *Printer) EndpointHealth(rows []EndpointHealthRow) error {
 	switch p.Format {

@@ -90,8 +90,5 @@ func (p *Printer) Flush() error { return p.w.Flush() }
 // Raw writes s as is.
 func (p *Printer) Raw(s string) { p.w.WriteString(s) }
 
-// Println writes the operands (space-separated, like fmt.Println) and a newline.
-func (p *Printer) Println(a ...any) { fmt.Fprintln(p.w, a...) }
-
 // Printf writes a formatted string.
 func (p *Printer) Printf(format string, a ...any) { fmt.Fprintf(p.w, format, a...) }

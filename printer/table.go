@@ -2,8 +2,8 @@ package printer
 
 import (
 	tablewriter005 "github.com/etcdctl-rewritten/etcdctl/internal/third_party/tablewriter005"
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
+	"github.com/etcdctl-rewritten/etcdctl/internal/third_party/tablewriter114"
+	"github.com/etcdctl-rewritten/etcdctl/internal/third_party/tablewriter114/tw"
 )
 
 // WriteTable draws a table the way upstream etcdctl 3.7 does (tablewriter v1.1.4, Unicode box,

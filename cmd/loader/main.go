@@ -5,7 +5,8 @@
 //	go run ./cmd/loader -endpoints 127.0.0.1:2379 -prefix /bench/get/ -n 200000 -size 1024
 //
 // Keys are prefix + a zero-padded index (8 digits or more); values are letters and digits, or any
-// bytes with -binary. It prints one line: keys, bytes, time and keys per second.
+// bytes with -binary. It prints one line: keys, bytes, time and keys per second (and, while it
+// runs, its progress on stderr when that is a terminal).
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/etcdctl-rewritten/etcdctl/internal/loader"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
@@ -46,11 +48,15 @@ func main() {
 	}
 	defer cli.Close()
 
+	// How far it has got, on stderr when that is a terminal (the streams' progress line).
+	prog := iostreams.System().Progress(100 * time.Millisecond)
 	start := time.Now()
 	res, err := loader.Write(context.Background(), cli, loader.Generate(*prefix, *n, *size, *binary), loader.Options{
 		MaxTxnOps: *maxOps, Concurrency: *conc, TxnTimeout: *timeout,
+		Progress: func(done int64) { prog.Show("loaded %d/%d keys", done, *n) },
 	})
 	took := time.Since(start)
+	prog.Clear()
 	if err != nil {
 		fail(fmt.Errorf("after %d keys: %w", res.Written, err))
 	}

@@ -79,21 +79,45 @@ func (e *ExitStatusError) Unwrap() error    { return e.Err }
 func (e *UpstreamPanicError) Unwrap() error { return e.Err }
 func (e *FailedError) Unwrap() error        { return e.Err }
 
-func (*BadArgsError) kind()       {}
-func (*InvalidInputError) kind()  {}
-func (*BadFeatureError) kind()    {}
-func (*InterruptedError) kind()   {}
-func (*IOError) kind()            {}
-func (*BadConnectionError) kind() {}
-func (*RefusedError) kind()       {}
-func (*ReportedError) kind()      {}
-func (*FailedError) kind()        {}
-func (*UpstreamPanicError) kind() {}
-func (*ExitStatusError) kind()    {}
-func (*UnreachableError) kind()   {}
-func (*TLSHandshakeError) kind()  {}
+// Each kind says what Unkind and Reword make of it, so a new kind cannot be left out of them:
+// bare is the error it wraps (nil when the kind is itself the failure and stays), and withText
+// is an error of the kind that ends the process the same way, with text as its text.
+type kinded interface {
+	bare() error
+	withText(text string) error
+}
 
-type kinded interface{ kind() }
+func (e *BadArgsError) bare() error       { return e.Err }
+func (e *InvalidInputError) bare() error  { return e.Err }
+func (e *BadFeatureError) bare() error    { return e.Err }
+func (e *InterruptedError) bare() error   { return e.Err }
+func (e *IOError) bare() error            { return e.Err }
+func (e *BadConnectionError) bare() error { return e.Err }
+func (e *RefusedError) bare() error       { return e.Err }
+func (e *FailedError) bare() error        { return e.Err }
+func (*ReportedError) bare() error        { return nil }
+func (*UpstreamPanicError) bare() error   { return nil }
+func (*ExitStatusError) bare() error      { return nil }
+func (*UnreachableError) bare() error     { return nil }
+func (*TLSHandshakeError) bare() error    { return nil }
+
+func (*BadArgsError) withText(t string) error       { return &BadArgsError{errors.New(t)} }
+func (*InvalidInputError) withText(t string) error  { return &InvalidInputError{errors.New(t)} }
+func (*BadFeatureError) withText(t string) error    { return &BadFeatureError{errors.New(t)} }
+func (*InterruptedError) withText(t string) error   { return &InterruptedError{errors.New(t)} }
+func (*IOError) withText(t string) error            { return &IOError{errors.New(t)} }
+func (*BadConnectionError) withText(t string) error { return &BadConnectionError{errors.New(t)} }
+func (*UpstreamPanicError) withText(t string) error { return &UpstreamPanicError{errors.New(t)} }
+func (e *ExitStatusError) withText(t string) error {
+	return &ExitStatusError{Status: e.Status, Err: errors.New(t)}
+}
+func (e *ReportedError) withText(string) error { return e } // already reported: nothing to word
+
+// The kinds that end with the general exit code become a general failure with the new text.
+func (*RefusedError) withText(t string) error      { return &FailedError{errors.New(t)} }
+func (*FailedError) withText(t string) error       { return &FailedError{errors.New(t)} }
+func (*UnreachableError) withText(t string) error  { return &FailedError{errors.New(t)} }
+func (*TLSHandshakeError) withText(t string) error { return &FailedError{errors.New(t)} }
 
 // Kind is the outermost kind in err's chain (nil for a general failure).
 func Kind(err error) error {
@@ -164,53 +188,20 @@ func AsBadConnection(err error) error {
 // Unkind drops err's outermost kind wrapper, keeping its text (a general failure then, unless
 // the kind is one that is itself the failure, such as UnreachableError).
 func Unkind(err error) error {
-	switch e := Kind(err).(type) {
-	case *BadArgsError:
-		return e.Err
-	case *InvalidInputError:
-		return e.Err
-	case *BadFeatureError:
-		return e.Err
-	case *InterruptedError:
-		return e.Err
-	case *IOError:
-		return e.Err
-	case *BadConnectionError:
-		return e.Err
-	case *RefusedError:
-		return e.Err
-	case *FailedError:
-		return e.Err
+	if k, ok := Kind(err).(kinded); ok {
+		if b := k.bare(); b != nil {
+			return b
+		}
 	}
 	return err
 }
 
 // Reword returns an error of err's kind (so the same exit code) whose text is text.
 func Reword(err error, text string) error {
-	e := errors.New(text)
-	switch k := Kind(err).(type) {
-	case nil:
-		return e
-	case *BadArgsError:
-		return &BadArgsError{e}
-	case *InvalidInputError:
-		return &InvalidInputError{e}
-	case *BadFeatureError:
-		return &BadFeatureError{e}
-	case *InterruptedError:
-		return &InterruptedError{e}
-	case *IOError:
-		return &IOError{e}
-	case *BadConnectionError:
-		return &BadConnectionError{e}
-	case *UpstreamPanicError:
-		return &UpstreamPanicError{e}
-	case *ExitStatusError:
-		return &ExitStatusError{Status: k.Status, Err: e}
-	case *ReportedError:
-		return err
+	if k, ok := Kind(err).(kinded); ok {
+		return k.withText(text)
 	}
-	return &FailedError{e} // the other kinds end with the general exit code
+	return errors.New(text)
 }
 
 // ProbeFailed reports whether err is the fail-fast probe's verdict that no endpoint can be

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 	"golang.org/x/term"
+	"google.golang.org/grpc"
 )
 
 // Factory hands every command its dependencies. The root command builds one per run.
@@ -224,8 +226,12 @@ func (f *Factory) Client() (*clientv3.Client, error) {
 
 // ClientFor connects with an explicit configuration (used by --cluster and per-endpoint commands).
 func (f *Factory) ClientFor(cfg clientv3.Config) (*clientv3.Client, error) {
-	if err := Probe(cfg.Endpoints, cfg.TLS, cfg.DialTimeout); err != nil {
+	kept, err := ProbeKeep(cfg.Endpoints, cfg.TLS, cfg.DialTimeout, f.Environ)
+	if err != nil {
 		return nil, err
+	}
+	if kept != nil {
+		cfg.DialOptions = append(slices.Clip(cfg.DialOptions), grpc.WithContextDialer(kept.Dial))
 	}
 	cli, err := f.NewClient(cfg)
 	if err != nil {

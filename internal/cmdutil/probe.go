@@ -18,7 +18,8 @@ import (
 // only time out are left to the command timeout, as upstream does, so a slow but reachable member
 // keeps its full --command-timeout.
 func ProbeEndpoints(eps []string, timeout time.Duration) error {
-	return probe(eps, nil, timeout)
+	_, err := probe(eps, nil, timeout, nil)
+	return err
 }
 
 // Probe is ProbeEndpoints plus, where the client will use TLS for the endpoints (tlsCfg, https,
@@ -29,12 +30,106 @@ func Probe(eps []string, tlsCfg *tls.Config, timeout time.Duration) error {
 	if len(eps) == 0 {
 		return nil
 	}
-	return probe(eps, tlsProbeConfig(eps[0], tlsCfg), timeout)
+	_, err := probe(eps, tlsProbeConfig(eps[0], tlsCfg), timeout, nil)
+	return err
 }
 
-func probe(eps []string, tlsCfg *tls.Config, timeout time.Duration) error {
+// ProbeKeep is Probe that, where the client will speak plain text to host:port endpoints, keeps
+// the connections it made: the returned dialer hands each to the client as its connection to
+// that endpoint, so a command makes one TCP connection per member, not a probe's and the
+// client's. The dialer is nil when nothing is kept (TLS, unix sockets, a proxy in environ, whose
+// connections the client makes its own way).
+func ProbeKeep(eps []string, tlsCfg *tls.Config, timeout time.Duration, environ []string) (*KeptConns, error) {
 	if len(eps) == 0 {
-		return nil
+		return nil, nil
+	}
+	cfg := tlsProbeConfig(eps[0], tlsCfg)
+	if cfg != nil || !plainTCP(eps) || proxied(environ) {
+		_, err := probe(eps, cfg, timeout, nil)
+		return nil, err
+	}
+	k := &KeptConns{conns: map[string]net.Conn{}}
+	if _, err := probe(eps, nil, timeout, k); err != nil {
+		return nil, err
+	}
+	// A connection the client has not taken soon (it connects to every endpoint at once) is
+	// closed rather than left open on the member.
+	time.AfterFunc(2*time.Second, k.closeUnused)
+	return k, nil
+}
+
+// KeptConns are the probe's connections, by address, waiting for the client.
+type KeptConns struct {
+	mu    sync.Mutex
+	conns map[string]net.Conn
+}
+
+func (k *KeptConns) keep(addr string, c net.Conn) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if _, dup := k.conns[addr]; dup {
+		return false
+	}
+	k.conns[addr] = c
+	return true
+}
+
+// Dial is the client's dialer: the kept connection to addr the first time, a new one after
+// (reconnects, other members).
+func (k *KeptConns) Dial(ctx context.Context, addr string) (net.Conn, error) {
+	k.mu.Lock()
+	c := k.conns[addr]
+	delete(k.conns, addr)
+	k.mu.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	var d net.Dialer
+	return d.DialContext(ctx, "tcp", addr)
+}
+
+func (k *KeptConns) closeUnused() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for addr, c := range k.conns {
+		c.Close()
+		delete(k.conns, addr)
+	}
+}
+
+// plainTCP: every endpoint is host:port or http://host:port, which the client dials as the TCP
+// address host:port.
+func plainTCP(eps []string) bool {
+	for _, ep := range eps {
+		rest, ok := strings.CutPrefix(ep, "http://")
+		if !ok && strings.Contains(ep, ":/") || strings.HasPrefix(ep, "unix") {
+			return false
+		}
+		if ok {
+			ep = rest
+		}
+		if strings.ContainsAny(ep, "/?#@") {
+			return false
+		}
+	}
+	return true
+}
+
+// proxied: a proxy variable is set, which gRPC's own dialer honours.
+func proxied(environ []string) bool {
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		switch strings.ToUpper(name) {
+		case "HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "GRPC_PROXY":
+			return true
+		}
+	}
+	return false
+}
+
+func probe(eps []string, tlsCfg *tls.Config, timeout time.Duration, kept *KeptConns) (*KeptConns, error) {
+	if len(eps) == 0 {
+		return nil, nil
 	}
 	if timeout <= 0 || timeout > 2*time.Second {
 		timeout = 2 * time.Second
@@ -53,6 +148,9 @@ func probe(eps []string, tlsCfg *tls.Config, timeout time.Duration) error {
 				errs[i] = err
 				return
 			}
+			if kept != nil && kept.keep(addr, c) {
+				return
+			}
 			defer c.Close()
 			if tlsCfg != nil {
 				errs[i] = tlsProbeConn(c, ep, tlsCfg, start.Add(timeout))
@@ -64,26 +162,26 @@ func probe(eps []string, tlsCfg *tls.Config, timeout time.Duration) error {
 	for i, err := range errs {
 		switch {
 		case err == nil:
-			return nil
+			return kept, nil
 		case definiteRefusal(err):
 		case tlsCfg != nil && tlsDefinite(err):
 			if handshake == nil {
 				handshake = &TLSHandshakeError{Endpoint: eps[i], Err: err}
 			}
 		default:
-			return nil // slow or unclear: leave it to the command timeout
+			return kept, nil // slow or unclear: leave it to the command timeout
 		}
 	}
 	switch {
 	case handshake != nil:
-		return handshake
+		return nil, handshake
 	case refused(errs[0]):
 		// The seed's guide line: `dial tcp 127.0.0.1:2379: connect: connection refused`.
-		return &RefusedError{errs[0]}
+		return nil, &RefusedError{errs[0]}
 	}
 	// Unknown host or unreachable network: fail as fast, but keep upstream's first line
 	// (scripts look for it) and say why on the next.
-	return &UnreachableError{Err: errs[0]}
+	return nil, &UnreachableError{Err: errs[0]}
 }
 
 // UnreachableError reports endpoints that cannot be reached at all (unknown host, no route).

@@ -60,6 +60,7 @@ func TestProbeNeverFailsWhatTheClientRuns(t *testing.T) {
 	tlsSock := fmt.Sprintf("localhost:%d", tlsPort+10000)
 	plainSock := fmt.Sprintf("localhost:%d", plainPort+10000)
 
+	localcluster.SkipIfShort(t)
 	start := func(scheme, sockScheme, sock string, port int) {
 		c, err := localcluster.Start(localcluster.Options{ClientScheme: scheme, Configure: func(_ int, cfg *embed.Config) {
 			cfg.ListenClientUrls = append(cfg.ListenClientUrls, url.URL{Scheme: sockScheme, Host: sock})

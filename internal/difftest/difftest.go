@@ -123,6 +123,7 @@ func OurBinary(t testing.TB) string {
 		ours.path = filepath.Join(dir, "etcdctl")
 		cmd := exec.Command("go", "build", "-o", ours.path, ".")
 		cmd.Dir = RepoRoot()
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0") // as `make build` builds it
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			ours.err = &buildError{out: string(out), err: err}

@@ -38,6 +38,7 @@ type twins struct{ a, b *side }
 
 func startSide(t *testing.T, name, bin string) *side {
 	t.Helper()
+	localcluster.SkipIfShort(t)
 	c, err := localcluster.Start(localcluster.Options{Size: 1})
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

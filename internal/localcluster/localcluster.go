@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -61,8 +62,15 @@ func FreePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
+var errShort = errors.New("a test started a cluster under -short (call localcluster.SkipIfShort first)")
+
 // Start starts a cluster and waits until every member is ready.
 func Start(opts Options) (*Cluster, error) {
+	if testing.Testing() && testing.Short() {
+		// `make test-short` runs no cluster: a test that needs one calls SkipIfShort (StartT
+		// and StartProcessT do) before it gets here.
+		return nil, errShort
+	}
 	// A free port can be taken by another process between choosing it and binding it (other
 	// tests run in parallel): then start again on other ports.
 	for attempt := 0; ; attempt++ {

@@ -23,6 +23,7 @@ type Process struct {
 // StartProcessT starts bin as a fresh one-member cluster and stops it when the test ends.
 func StartProcessT(t testing.TB, bin string) *Process {
 	t.Helper()
+	SkipIfShort(t)
 	cp, err := FreePort()
 	if err != nil {
 		t.Fatal(err)
