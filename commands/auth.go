@@ -18,23 +18,39 @@ func NewCmdAuth(f *cmdutil.Factory) *cobra.Command {
 		Short: "Enable or disable authentication. Use `etcdctl auth --help` to see subcommands",
 		Long:  "Enable or disable authentication",
 	}
-	c.AddCommand(newCmdAuthEnable(f), newCmdAuthDisable(f), newCmdAuthStatus(f))
+	c.AddCommand(newCmdAuthEnable(f, nil), newCmdAuthDisable(f, nil), newCmdAuthStatus(f, nil))
 	return c
 }
 
-func newCmdAuthEnable(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:   "enable",
-		Short: "Enables authentication",
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) != 0 {
-				return cmdutil.BadArgs("auth enable command does not accept any arguments")
-			}
-			return cmdutil.Request(f, f.CommandContext,
-				authEnable,
-				func(p *printer.Printer, _ *clientv3.AuthEnableResponse) error { p.AuthEnable(); return nil })
-		},
+// AuthOptions are the options of `auth enable`, `auth disable` and `auth status` (none but the
+// factory: they take no arguments).
+type AuthOptions struct {
+	F *cmdutil.Factory
+}
+
+// newCmdAuthVerb builds an auth verb: the argument check, then runF or run.
+func newCmdAuthVerb(f *cmdutil.Factory, c *cobra.Command, name string, runF, run func(*AuthOptions) error) *cobra.Command {
+	c.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) != 0 {
+			return cmdutil.BadArgs("auth %s command does not accept any arguments", name)
+		}
+		o := &AuthOptions{F: f}
+		if runF != nil {
+			return runF(o)
+		}
+		return run(o)
 	}
+	return c
+}
+
+func newCmdAuthEnable(f *cmdutil.Factory, runF func(*AuthOptions) error) *cobra.Command {
+	return newCmdAuthVerb(f, &cobra.Command{Use: "enable", Short: "Enables authentication"}, "enable", runF, runAuthEnable)
+}
+
+func runAuthEnable(o *AuthOptions) error {
+	return cmdutil.Request(o.F, o.F.CommandContext,
+		authEnable,
+		func(p *printer.Printer, _ *clientv3.AuthEnableResponse) error { p.AuthEnable(); return nil })
 }
 
 // authEnable enables authentication. When the root user exists without the root role, upstream
@@ -53,38 +69,28 @@ func authEnable(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthEnable
 	return cli.AuthEnable(ctx)
 }
 
-func newCmdAuthDisable(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:   "disable",
-		Short: "Disables authentication",
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) != 0 {
-				return cmdutil.BadArgs("auth disable command does not accept any arguments")
-			}
-			return cmdutil.Request(f, f.CommandContext,
-				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthDisableResponse, error) {
-					return cli.AuthDisable(ctx)
-				},
-				func(p *printer.Printer, _ *clientv3.AuthDisableResponse) error { p.AuthDisable(); return nil })
-		},
-	}
+func newCmdAuthDisable(f *cmdutil.Factory, runF func(*AuthOptions) error) *cobra.Command {
+	return newCmdAuthVerb(f, &cobra.Command{Use: "disable", Short: "Disables authentication"}, "disable", runF, runAuthDisable)
 }
 
-func newCmdAuthStatus(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:   "status",
-		Short: "Returns authentication status",
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) != 0 {
-				return cmdutil.BadArgs("auth status command does not accept any arguments")
-			}
-			return cmdutil.Request(f, f.CommandContext,
-				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthStatusResponse, error) {
-					return cli.AuthStatus(ctx)
-				},
-				func(p *printer.Printer, resp *clientv3.AuthStatusResponse) error {
-					return p.AuthStatus((*pb.AuthStatusResponse)(resp))
-				})
+func runAuthDisable(o *AuthOptions) error {
+	return cmdutil.Request(o.F, o.F.CommandContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthDisableResponse, error) {
+			return cli.AuthDisable(ctx)
 		},
-	}
+		func(p *printer.Printer, _ *clientv3.AuthDisableResponse) error { p.AuthDisable(); return nil })
+}
+
+func newCmdAuthStatus(f *cmdutil.Factory, runF func(*AuthOptions) error) *cobra.Command {
+	return newCmdAuthVerb(f, &cobra.Command{Use: "status", Short: "Returns authentication status"}, "status", runF, runAuthStatus)
+}
+
+func runAuthStatus(o *AuthOptions) error {
+	return cmdutil.Request(o.F, o.F.CommandContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthStatusResponse, error) {
+			return cli.AuthStatus(ctx)
+		},
+		func(p *printer.Printer, resp *clientv3.AuthStatusResponse) error {
+			return p.AuthStatus((*pb.AuthStatusResponse)(resp))
+		})
 }

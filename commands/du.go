@@ -175,7 +175,7 @@ func runDu(o *DuOptions) error {
 	}
 	defer cli.Close()
 
-	g := &GetOptions{f: o.F, getSpec: getSpec{Key: o.Prefix, Prefix: true, Consistency: "l"}}
+	g := &GetOptions{F: o.F, getSpec: getSpec{Key: o.Prefix, Prefix: true, Consistency: "l"}}
 	start, end := g.keyRange()
 	prog := &duProgress{p: o.F.IO.Progress(200 * time.Millisecond)}
 	count := func(kvs []*mvccpb.KeyValue) error {

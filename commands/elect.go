@@ -9,16 +9,23 @@ import (
 	"go.etcd.io/etcd/client/v3/concurrency"
 )
 
-type electOptions struct {
-	f        *cmdutil.Factory
-	listen   bool
-	name     string
-	proposal string
+// ElectOptions is what `elect` parsed: the election's name and the proposal (campaign) or -l
+// (observe). Whether they agree is checked by runElect, after the printer is chosen (as upstream).
+type ElectOptions struct {
+	F           *cmdutil.Factory
+	Listen      bool
+	Name        string
+	Proposal    string
+	HasProposal bool
 }
 
 // NewCmdElect is `etcdctl elect <election-name> [proposal]`: campaign, or observe with -l.
-func NewCmdElect(f *cmdutil.Factory) *cobra.Command {
-	o := &electOptions{f: f}
+func NewCmdElect(f *cmdutil.Factory) *cobra.Command { return newCmdElect(f, nil) }
+
+// newCmdElect builds it; runF, when not nil, receives the parsed options instead of runElect
+// (tests of parsing and validation, no cluster).
+func newCmdElect(f *cmdutil.Factory, runF func(*ElectOptions) error) *cobra.Command {
+	o := &ElectOptions{F: f}
 	c := &cobra.Command{
 		Use:   "elect <election-name> [proposal]",
 		Short: "Observes and participates in leader election",
@@ -26,28 +33,32 @@ func NewCmdElect(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 1 && len(args) != 2 {
 				return cmdutil.BadArgs("elect takes one election name argument and an optional proposal argument")
 			}
-			// Upstream chooses the printer (an unknown -w fails) before the proposal checks.
-			if _, err := f.Printer(); err != nil {
-				return err
-			}
-			o.name = args[0]
+			o.Name = args[0]
 			if len(args) == 2 {
-				if o.listen {
-					return cmdutil.BadArgs("proposal given but -l is set")
-				}
-				o.proposal = args[1]
-			} else if !o.listen {
-				return cmdutil.BadArgs("no proposal argument but -l not set")
+				o.Proposal, o.HasProposal = args[1], true
+			}
+			if runF != nil {
+				return runF(o)
 			}
 			return runElect(o)
 		},
 	}
-	c.Flags().BoolVarP(&o.listen, "listen", "l", false, "observation mode")
+	c.Flags().BoolVarP(&o.Listen, "listen", "l", false, "observation mode")
 	return c
 }
 
-func runElect(o *electOptions) error {
-	f := o.f
+func runElect(o *ElectOptions) error {
+	f := o.F
+	// Upstream chooses the printer (an unknown -w fails) before the proposal checks.
+	if _, err := f.Printer(); err != nil {
+		return err
+	}
+	switch {
+	case o.HasProposal && o.Listen:
+		return cmdutil.BadArgs("proposal given but -l is set")
+	case !o.HasProposal && !o.Listen:
+		return cmdutil.BadArgs("no proposal argument but -l not set")
+	}
 	p, cli, err := f.Connect()
 	if err != nil {
 		return err
@@ -62,9 +73,9 @@ func runElect(o *electOptions) error {
 		return err
 	}
 	defer lockCloseSession(s)
-	e := concurrency.NewElection(s, o.name)
+	e := concurrency.NewElection(s, o.Name)
 
-	if o.listen {
+	if o.Listen {
 		for resp := range e.Observe(ctx) {
 			if err := p.ElectLeader((*pb.RangeResponse)(resp)); err != nil {
 				return err
@@ -77,7 +88,7 @@ func runElect(o *electOptions) error {
 		return errors.New("observer unexpectedly closed")
 	}
 
-	if err := e.Campaign(ctx, o.proposal); err != nil {
+	if err := e.Campaign(ctx, o.Proposal); err != nil {
 		return err
 	}
 	defer func() {

@@ -20,21 +20,39 @@ import (
 
 // PutOptions are put's flags and arguments.
 type PutOptions struct {
-	f *cmdutil.Factory
+	F *cmdutil.Factory
 	putSpec
+	// ValueFromStdin: no value argument (and no --ignore-value), so runPut reads it from stdin;
+	// the lease is then checked after that read, as upstream.
+	ValueFromStdin bool
 }
 
 // NewCmdPut builds `put [options] <key> <value>`.
-func NewCmdPut(f *cmdutil.Factory) *cobra.Command {
-	o := &PutOptions{f: f}
+func NewCmdPut(f *cmdutil.Factory) *cobra.Command { return newCmdPut(f, nil) }
+
+// newCmdPut builds it; runF, when not nil, receives the parsed options instead of runPut
+// (tests of parsing and validation, no cluster).
+func newCmdPut(f *cmdutil.Factory, runF func(*PutOptions) error) *cobra.Command {
+	o := &PutOptions{F: f}
 	c := &cobra.Command{
 		Use:               putUse,
 		ValidArgsFunction: completeArgs(f, completeKey),
 		Short:             putShort,
 		Long:              putLong,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := o.validate(args, o.readValue); err != nil {
+			needValue, err := o.validateArgs(args)
+			if err != nil {
 				return err
+			}
+			o.ValueFromStdin = needValue
+			if !needValue {
+				// Nothing to read: the lease is the next check, before connecting.
+				if _, err := ParseLeaseID(o.Lease); err != nil {
+					return err
+				}
+			}
+			if runF != nil {
+				return runF(o)
 			}
 			return runPut(o)
 		},
@@ -46,16 +64,23 @@ func NewCmdPut(f *cmdutil.Factory) *cobra.Command {
 
 // readValue is the value from stdin, when there is one.
 func (o *PutOptions) readValue() (string, bool) {
-	b, err := io.ReadAll(o.f.IO.In)
+	b, err := io.ReadAll(o.F.IO.In)
 	return string(b), err == nil && len(b) > 0
 }
 
 func runPut(o *PutOptions) error {
+	if o.ValueFromStdin {
+		v, ok := o.readValue()
+		if !ok {
+			return cmdutil.BadArgs(msgPutArgs)
+		}
+		o.Value = v
+	}
 	op, err := o.op()
 	if err != nil {
 		return err
 	}
-	return cmdutil.Request(o.f, o.f.CommandContext,
+	return cmdutil.Request(o.F, o.F.CommandContext,
 		func(ctx context.Context, cli *clientv3.Client) (*clientv3.PutResponse, error) {
 			resp, err := cli.Do(ctx, op)
 			return resp.Put(), err
@@ -67,13 +92,17 @@ func runPut(o *PutOptions) error {
 
 // GetOptions are get's flags and arguments.
 type GetOptions struct {
-	f *cmdutil.Factory
+	F *cmdutil.Factory
 	getSpec
 }
 
 // NewCmdGet builds `get [options] <key> [range_end]`.
-func NewCmdGet(f *cmdutil.Factory) *cobra.Command {
-	o := &GetOptions{f: f}
+func NewCmdGet(f *cmdutil.Factory) *cobra.Command { return newCmdGet(f, nil) }
+
+// newCmdGet builds it; runF, when not nil, receives the parsed options instead of runGet
+// (tests of parsing and validation, no cluster).
+func newCmdGet(f *cmdutil.Factory, runF func(*GetOptions) error) *cobra.Command {
+	o := &GetOptions{F: f}
 	c := &cobra.Command{
 		Use:               getUse,
 		ValidArgsFunction: completeArgs(f, completeKey, completeKey),
@@ -81,6 +110,9 @@ func NewCmdGet(f *cmdutil.Factory) *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := o.validate(args); err != nil {
 				return err
+			}
+			if runF != nil {
+				return runF(o)
 			}
 			return runGet(o)
 		},
@@ -119,7 +151,7 @@ func (o *GetOptions) pageable() bool {
 }
 
 func runGet(o *GetOptions) error {
-	p, cli, err := o.f.Connect()
+	p, cli, err := o.F.Connect()
 	if err != nil {
 		return err
 	}
@@ -127,7 +159,7 @@ func runGet(o *GetOptions) error {
 	if o.pageable() {
 		return getPaged(o, cli, p)
 	}
-	ctx, cancel := o.f.CommandContext()
+	ctx, cancel := o.F.CommandContext()
 	resp, err := cli.Do(ctx, o.op())
 	cancel()
 	if err != nil {
@@ -319,7 +351,7 @@ func (o *GetOptions) fetchPage(parent context.Context, cli *clientv3.Client, sta
 	if rev != 0 {
 		ops = append(ops, clientv3.WithRev(rev))
 	}
-	ctx, cancel := context.WithTimeout(parent, o.f.Global.CommandTimeout)
+	ctx, cancel := context.WithTimeout(parent, o.F.Global.CommandTimeout)
 	defer cancel()
 	if pinned && o.Consistency != "s" {
 		resp, err := cli.Get(ctx, start, append(ops, clientv3.WithSerializable())...)
@@ -348,13 +380,17 @@ func nextPageLimit(pageBytes, n int) int64 {
 
 // DelOptions are del's flags and arguments.
 type DelOptions struct {
-	f *cmdutil.Factory
+	F *cmdutil.Factory
 	delSpec
 }
 
 // NewCmdDel builds `del [options] <key> [range_end]`.
-func NewCmdDel(f *cmdutil.Factory) *cobra.Command {
-	o := &DelOptions{f: f}
+func NewCmdDel(f *cmdutil.Factory) *cobra.Command { return newCmdDel(f, nil) }
+
+// newCmdDel builds it; runF, when not nil, receives the parsed options instead of runDel
+// (tests of parsing and validation, no cluster).
+func newCmdDel(f *cmdutil.Factory, runF func(*DelOptions) error) *cobra.Command {
+	o := &DelOptions{F: f}
 	c := &cobra.Command{
 		Use:               delUse,
 		ValidArgsFunction: completeArgs(f, completeKey, completeKey),
@@ -363,9 +399,8 @@ func NewCmdDel(f *cmdutil.Factory) *cobra.Command {
 			if err := o.validate(args); err != nil {
 				return err
 			}
-			if w := o.rangeWarning(); w != "" {
-				fmt.Fprintln(f.IO.ErrOut, w)
-				f.Pause(delRangeGrace)
+			if runF != nil {
+				return runF(o)
 			}
 			return runDel(o)
 		},
@@ -375,8 +410,12 @@ func NewCmdDel(f *cmdutil.Factory) *cobra.Command {
 }
 
 func runDel(o *DelOptions) error {
+	if w := o.rangeWarning(); w != "" {
+		fmt.Fprintln(o.F.IO.ErrOut, w)
+		o.F.Pause(delRangeGrace)
+	}
 	op := o.op()
-	return cmdutil.Request(o.f, o.f.CommandContext,
+	return cmdutil.Request(o.F, o.F.CommandContext,
 		func(ctx context.Context, cli *clientv3.Client) (*clientv3.DeleteResponse, error) {
 			resp, err := cli.Do(ctx, op)
 			return resp.Del(), err

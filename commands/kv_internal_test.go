@@ -39,7 +39,7 @@ func TestKVPageRestMatchesStreamRest(t *testing.T) {
 	f := cmdutil.NewFactory(io, nil)
 	f.Global.CommandTimeout = 5 * time.Second
 	for _, limit := range []int64{0, 1234} {
-		o := &GetOptions{f: f, getSpec: getSpec{Key: "r/", Prefix: true, Consistency: "l", Limit: limit}}
+		o := &GetOptions{F: f, getSpec: getSpec{Key: "r/", Prefix: true, Consistency: "l", Limit: limit}}
 		_, end := o.keyRange()
 		var paged, streamed []string
 		collect := func(dst *[]string) func([]*mvccpb.KeyValue) error {

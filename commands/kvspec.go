@@ -243,27 +243,36 @@ func (s *putSpec) addFlags(fl *pflag.FlagSet) {
 // validate takes key and value from args; without a value argument (and no --ignore-value) the
 // value is what readValue returns (put reads stdin; a txn line has none: readValue is nil).
 func (s *putSpec) validate(args []string, readValue func() (string, bool)) error {
-	if len(args) == 0 {
+	needValue, err := s.validateArgs(args)
+	if err != nil || !needValue {
+		return err
+	}
+	v, ok := "", false
+	if readValue != nil {
+		v, ok = readValue()
+	}
+	if !ok {
 		return cmdutil.BadArgs(msgPutArgs)
+	}
+	s.Value = v
+	return nil
+}
+
+// validateArgs takes key and value from args; needValue reports that the value is still to be
+// read (one argument, no --ignore-value).
+func (s *putSpec) validateArgs(args []string) (needValue bool, err error) {
+	if len(args) == 0 {
+		return false, cmdutil.BadArgs(msgPutArgs)
 	}
 	s.Key = args[0]
 	if s.IgnoreValue && len(args) > 1 {
-		return cmdutil.BadArgs(msgPutIgnoreVal)
+		return false, cmdutil.BadArgs(msgPutIgnoreVal)
 	}
-	switch {
-	case len(args) > 1:
+	if len(args) > 1 {
 		s.Value = args[1]
-	case !s.IgnoreValue:
-		v, ok := "", false
-		if readValue != nil {
-			v, ok = readValue()
-		}
-		if !ok {
-			return cmdutil.BadArgs(msgPutArgs)
-		}
-		s.Value = v
+		return false, nil
 	}
-	return nil
+	return !s.IgnoreValue, nil
 }
 
 // op builds the put; a lease that is not hexadecimal is bad arguments, as upstream.

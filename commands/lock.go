@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -12,21 +11,28 @@ import (
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/spf13/cobra"
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	"go.etcd.io/etcd/client/v3/concurrency"
 )
 
-type lockOptions struct {
-	f    *cmdutil.Factory
-	ttl  int
-	name string
-	argv []string
+// LockOptions is what `lock` parsed: the session TTL, the lock's name and the command to run
+// while holding it (none: print the lock's key and hold it until interrupted).
+type LockOptions struct {
+	F    *cmdutil.Factory
+	TTL  int
+	Name string
+	Argv []string
 }
 
 // NewCmdLock is `etcdctl lock <lockname> [exec-command arg1 arg2 ...]`.
-func NewCmdLock(f *cmdutil.Factory) *cobra.Command {
-	o := &lockOptions{f: f}
+func NewCmdLock(f *cmdutil.Factory) *cobra.Command { return newCmdLock(f, nil) }
+
+// newCmdLock builds it; runF, when not nil, receives the parsed options instead of runLock
+// (tests of parsing and validation, no cluster).
+func newCmdLock(f *cmdutil.Factory, runF func(*LockOptions) error) *cobra.Command {
+	o := &LockOptions{F: f}
 	c := &cobra.Command{
 		Use:   "lock <lockname> [exec-command arg1 arg2 ...]",
 		Short: "Acquires a named lock",
@@ -34,11 +40,14 @@ func NewCmdLock(f *cmdutil.Factory) *cobra.Command {
 			if len(args) == 0 {
 				return cmdutil.BadArgs("lock takes a lock name argument and an optional command to execute")
 			}
-			o.name, o.argv = args[0], args[1:]
+			o.Name, o.Argv = args[0], args[1:]
+			if runF != nil {
+				return runF(o)
+			}
 			return runLock(o)
 		},
 	}
-	c.Flags().IntVar(&o.ttl, "ttl", 10, "timeout for session")
+	c.Flags().IntVar(&o.TTL, "ttl", 10, "timeout for session")
 	return c
 }
 
@@ -55,8 +64,8 @@ func lockReleaseContext() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), lockReleaseTimeout)
 }
 
-func runLock(o *lockOptions) error {
-	f := o.f
+func runLock(o *LockOptions) error {
+	f := o.F
 	p, cli, err := f.Connect()
 	if err != nil {
 		return err
@@ -66,13 +75,13 @@ func runLock(o *lockOptions) error {
 	ctx, stop := lockSignalContext()
 	defer stop()
 
-	s, err := concurrency.NewSession(cli, concurrency.WithTTL(o.ttl))
+	s, err := concurrency.NewSession(cli, concurrency.WithTTL(o.TTL))
 	if err != nil {
 		return err
 	}
 	defer lockCloseSession(s)
 
-	m := concurrency.NewMutex(s, o.name)
+	m := concurrency.NewMutex(s, o.Name)
 	if err := m.Lock(ctx); err != nil {
 		return err
 	}
@@ -82,8 +91,8 @@ func runLock(o *lockOptions) error {
 		m.Unlock(uctx)
 	}()
 
-	if len(o.argv) > 0 {
-		return lockRunCommand(f, m, o.argv)
+	if len(o.Argv) > 0 {
+		return lockRunCommand(f, p, m, o.Argv)
 	}
 
 	resp, err := cli.Get(ctx, m.Key())
@@ -117,13 +126,13 @@ func lockCloseSession(s *concurrency.Session) {
 // lockRunCommand runs argv while the lock is held, with ETCD_LOCK_KEY and ETCD_LOCK_REV in its
 // environment, and ends with its exit code. A signal to etcdctl does not stop the wait: the
 // command (in the same process group on a terminal) decides when it is done.
-func lockRunCommand(f *cmdutil.Factory, m *concurrency.Mutex, argv []string) error {
+func lockRunCommand(f *cmdutil.Factory, p *printer.Printer, m *concurrency.Mutex, argv []string) error {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	env := make([]string, 0, len(f.Environ)+2)
 	env = append(env, "ETCD_LOCK_KEY="+m.Key(), "ETCD_LOCK_REV="+strconv.FormatInt(m.Header().Revision, 10))
 	cmd.Env = append(env, f.Environ...)
 	cmd.Stdin = f.IO.In
-	cmd.Stdout = lockFlushWriter{f.IO.Out}
+	cmd.Stdout = p.CommandOutput()
 	cmd.Stderr = f.IO.ErrOut
 	err := cmd.Run()
 	if err == nil {
@@ -138,15 +147,4 @@ func lockRunCommand(f *cmdutil.Factory, m *concurrency.Mutex, argv []string) err
 		return &cmdutil.ExitStatusError{Status: code, Err: err}
 	}
 	return err
-}
-
-// lockFlushWriter passes the command's output straight through etcdctl's buffered stdout.
-type lockFlushWriter struct{ w io.Writer }
-
-func (l lockFlushWriter) Write(b []byte) (int, error) {
-	n, err := l.w.Write(b)
-	if fl, ok := l.w.(interface{ Flush() error }); ok && err == nil {
-		err = fl.Flush()
-	}
-	return n, err
 }

@@ -21,45 +21,49 @@ func NewCmdMember(f *cmdutil.Factory) *cobra.Command {
 		Long:  "Membership related commands",
 	}
 	cmd.AddCommand(
-		newCmdMemberAdd(f),
-		newCmdMemberRemove(f),
-		newCmdMemberUpdate(f),
-		newCmdMemberList(f),
-		newCmdMemberPromote(f),
+		newCmdMemberAdd(f, nil),
+		newCmdMemberRemove(f, nil),
+		newCmdMemberUpdate(f, nil),
+		newCmdMemberList(f, nil),
+		newCmdMemberPromote(f, nil),
 	)
 	return cmd
 }
 
-// memberListOptions are the options of `member list`.
-type memberListOptions struct {
-	f           *cmdutil.Factory
-	consistency string
+// MemberListOptions are the options of `member list`.
+type MemberListOptions struct {
+	F           *cmdutil.Factory
+	Consistency string
 }
 
-func newCmdMemberList(f *cmdutil.Factory) *cobra.Command {
-	o := &memberListOptions{f: f}
+func newCmdMemberList(f *cmdutil.Factory, runF func(*MemberListOptions) error) *cobra.Command {
+	o := &MemberListOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "Lists all members in the cluster",
 		Long: "When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.\n" +
 			"The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner.",
-		RunE: func(cmd *cobra.Command, args []string) error { return runMemberList(o) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.Consistency != "l" && o.Consistency != "s" {
+				// Upstream names the default value here, whatever was given.
+				return cmdutil.BadFeature("unknown consistency flag %q", "l")
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return runMemberList(o)
+		},
 	}
-	cmd.Flags().StringVar(&o.consistency, "consistency", "l", "Linearizable(l) or Serializable(s)")
+	cmd.Flags().StringVar(&o.Consistency, "consistency", "l", "Linearizable(l) or Serializable(s)")
 	return cmd
 }
 
-func runMemberList(o *memberListOptions) error {
+func runMemberList(o *MemberListOptions) error {
 	var opts []clientv3.OpOption
-	switch o.consistency {
-	case "l":
-	case "s":
+	if o.Consistency == "s" {
 		opts = append(opts, clientv3.WithSerializable())
-	default:
-		// Upstream names the default value here, whatever was given.
-		return cmdutil.BadFeature("unknown consistency flag %q", "l")
 	}
-	return cmdutil.Request(o.f, o.f.CommandContext,
+	return cmdutil.Request(o.F, o.F.CommandContext,
 		func(ctx context.Context, cli *clientv3.Client) (*clientv3.MemberListResponse, error) {
 			return cli.MemberList(ctx, opts...)
 		},
@@ -68,16 +72,19 @@ func runMemberList(o *memberListOptions) error {
 		})
 }
 
-// memberAddOptions are the options of `member add`.
-type memberAddOptions struct {
-	f        *cmdutil.Factory
-	name     string
-	peerURLs string
-	learner  bool
+// msgNoPeerURLs is add's and update's error without --peer-urls.
+const msgNoPeerURLs = "member peer urls not provided"
+
+// MemberAddOptions are the options of `member add`.
+type MemberAddOptions struct {
+	F        *cmdutil.Factory
+	Name     string
+	PeerURLs string
+	Learner  bool
 }
 
-func newCmdMemberAdd(f *cmdutil.Factory) *cobra.Command {
-	o := &memberAddOptions{f: f}
+func newCmdMemberAdd(f *cmdutil.Factory, runF func(*MemberAddOptions) error) *cobra.Command {
+	o := &MemberAddOptions{F: f}
 	cmd := &cobra.Command{
 		Use:   "add <memberName> [options]",
 		Short: "Adds a member into the cluster",
@@ -88,21 +95,24 @@ func newCmdMemberAdd(f *cmdutil.Factory) *cobra.Command {
 			case len(args) > 1:
 				return cmdutil.BadArgs("too many arguments")
 			}
-			o.name = args[0]
+			o.Name = args[0]
+			if o.PeerURLs == "" {
+				return cmdutil.BadArgs(msgNoPeerURLs)
+			}
+			if runF != nil {
+				return runF(o)
+			}
 			return runMemberAdd(o)
 		},
 	}
-	cmd.Flags().StringVar(&o.peerURLs, "peer-urls", "", "comma separated peer URLs for the new member.")
-	cmd.Flags().BoolVar(&o.learner, "learner", false, "indicates if the new member is raft learner")
+	cmd.Flags().StringVar(&o.PeerURLs, "peer-urls", "", "comma separated peer URLs for the new member.")
+	cmd.Flags().BoolVar(&o.Learner, "learner", false, "indicates if the new member is raft learner")
 	return cmd
 }
 
-// memberConnect checks --peer-urls and connects, in upstream's order: a missing value (128), the
-// printer (an unknown -w, 4), malformed URLs, then the client.
+// memberConnect checks --peer-urls (already known not to be empty) and connects, in upstream's
+// order: the printer (an unknown -w, 4), malformed URLs, then the client.
 func memberConnect(f *cmdutil.Factory, peerURLs string) (*printer.Printer, []string, *clientv3.Client, error) {
-	if peerURLs == "" {
-		return nil, nil, nil, cmdutil.BadArgs("member peer urls not provided")
-	}
 	p, err := f.Printer()
 	if err != nil {
 		return nil, nil, nil, err
@@ -118,15 +128,15 @@ func memberConnect(f *cmdutil.Factory, peerURLs string) (*printer.Printer, []str
 	return p, urls, cli, nil
 }
 
-func runMemberAdd(o *memberAddOptions) error {
-	p, urls, cli, err := memberConnect(o.f, o.peerURLs)
+func runMemberAdd(o *MemberAddOptions) error {
+	p, urls, cli, err := memberConnect(o.F, o.PeerURLs)
 	if err != nil {
 		return err
 	}
 	defer cli.Close()
-	ctx, cancel := o.f.CommandContext()
+	ctx, cancel := o.F.CommandContext()
 	var resp *clientv3.MemberAddResponse
-	if o.learner {
+	if o.Learner {
 		resp, err = cli.MemberAddAsLearner(ctx, urls)
 	} else {
 		resp, err = cli.MemberAdd(ctx, urls)
@@ -135,7 +145,7 @@ func runMemberAdd(o *memberAddOptions) error {
 	if err != nil {
 		return err
 	}
-	return p.MemberAdd(o.name, o.peerURLs, (*pb.MemberAddResponse)(resp))
+	return p.MemberAdd(o.Name, o.PeerURLs, (*pb.MemberAddResponse)(resp))
 }
 
 // memberPeerURLs splits --peer-urls and checks every URL the way the client library will (so a bad
@@ -160,42 +170,51 @@ func memberParseID(args []string) (uint64, error) {
 	return id, nil
 }
 
-// memberIDOptions are the options of the verbs that act on one member by ID.
-type memberIDOptions struct {
-	f        *cmdutil.Factory
-	id       uint64
-	peerURLs string
+// MemberRemoveOptions are the options of `member remove`.
+type MemberRemoveOptions struct {
+	F  *cmdutil.Factory
+	ID uint64
 }
 
-func newCmdMemberRemove(f *cmdutil.Factory) *cobra.Command {
-	o := &memberIDOptions{f: f}
+func newCmdMemberRemove(f *cmdutil.Factory, runF func(*MemberRemoveOptions) error) *cobra.Command {
 	return &cobra.Command{
 		Use:               "remove <memberID>",
 		ValidArgsFunction: completeArgs(f, completeMember),
 		Short:             "Removes a member from the cluster",
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o := &MemberRemoveOptions{F: f}
 			id, err := memberParseID(args)
 			if err != nil {
 				return err
 			}
-			o.id = id
+			o.ID = id
+			if runF != nil {
+				return runF(o)
+			}
 			return runMemberRemove(o)
 		},
 	}
 }
 
-func runMemberRemove(o *memberIDOptions) error {
-	return cmdutil.Request(o.f, o.f.CommandContext,
+func runMemberRemove(o *MemberRemoveOptions) error {
+	return cmdutil.Request(o.F, o.F.CommandContext,
 		func(ctx context.Context, cli *clientv3.Client) (*clientv3.MemberRemoveResponse, error) {
-			return cli.MemberRemove(ctx, o.id)
+			return cli.MemberRemove(ctx, o.ID)
 		},
 		func(p *printer.Printer, resp *clientv3.MemberRemoveResponse) error {
-			return p.MemberRemove(o.id, (*pb.MemberRemoveResponse)(resp))
+			return p.MemberRemove(o.ID, (*pb.MemberRemoveResponse)(resp))
 		})
 }
 
-func newCmdMemberUpdate(f *cmdutil.Factory) *cobra.Command {
-	o := &memberIDOptions{f: f}
+// MemberUpdateOptions are the options of `member update`.
+type MemberUpdateOptions struct {
+	F        *cmdutil.Factory
+	ID       uint64
+	PeerURLs string
+}
+
+func newCmdMemberUpdate(f *cmdutil.Factory, runF func(*MemberUpdateOptions) error) *cobra.Command {
+	o := &MemberUpdateOptions{F: f}
 	cmd := &cobra.Command{
 		Use:               "update <memberID> [options]",
 		ValidArgsFunction: completeArgs(f, completeMember),
@@ -205,53 +224,68 @@ func newCmdMemberUpdate(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			o.id = id
+			o.ID = id
+			if o.PeerURLs == "" {
+				return cmdutil.BadArgs(msgNoPeerURLs)
+			}
+			if runF != nil {
+				return runF(o)
+			}
 			return runMemberUpdate(o)
 		},
 	}
-	cmd.Flags().StringVar(&o.peerURLs, "peer-urls", "", "comma separated peer URLs for the updated member.")
+	cmd.Flags().StringVar(&o.PeerURLs, "peer-urls", "", "comma separated peer URLs for the updated member.")
 	return cmd
 }
 
-func runMemberUpdate(o *memberIDOptions) error {
-	p, urls, cli, err := memberConnect(o.f, o.peerURLs)
+func runMemberUpdate(o *MemberUpdateOptions) error {
+	p, urls, cli, err := memberConnect(o.F, o.PeerURLs)
 	if err != nil {
 		return err
 	}
 	defer cli.Close()
-	ctx, cancel := o.f.CommandContext()
-	resp, err := cli.MemberUpdate(ctx, o.id, urls)
+	ctx, cancel := o.F.CommandContext()
+	resp, err := cli.MemberUpdate(ctx, o.ID, urls)
 	cancel()
 	if err != nil {
 		return err
 	}
-	return p.MemberUpdate(o.id, (*pb.MemberUpdateResponse)(resp))
+	return p.MemberUpdate(o.ID, (*pb.MemberUpdateResponse)(resp))
 }
 
-func newCmdMemberPromote(f *cmdutil.Factory) *cobra.Command {
-	o := &memberIDOptions{f: f}
+// MemberPromoteOptions are the options of `member promote`.
+type MemberPromoteOptions struct {
+	F  *cmdutil.Factory
+	ID uint64
+}
+
+func newCmdMemberPromote(f *cmdutil.Factory, runF func(*MemberPromoteOptions) error) *cobra.Command {
 	return &cobra.Command{
 		Use:               "promote <memberID>",
 		ValidArgsFunction: completeArgs(f, completeMember),
 		Short:             "Promotes a non-voting member in the cluster",
 		Long:              "Promotes a non-voting learner member to a voting one in the cluster.",
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o := &MemberPromoteOptions{F: f}
 			id, err := memberParseID(args)
 			if err != nil {
 				return err
 			}
-			o.id = id
+			o.ID = id
+			if runF != nil {
+				return runF(o)
+			}
 			return runMemberPromote(o)
 		},
 	}
 }
 
-func runMemberPromote(o *memberIDOptions) error {
-	return cmdutil.Request(o.f, o.f.CommandContext,
+func runMemberPromote(o *MemberPromoteOptions) error {
+	return cmdutil.Request(o.F, o.F.CommandContext,
 		func(ctx context.Context, cli *clientv3.Client) (*clientv3.MemberPromoteResponse, error) {
-			return cli.MemberPromote(ctx, o.id)
+			return cli.MemberPromote(ctx, o.ID)
 		},
 		func(p *printer.Printer, resp *clientv3.MemberPromoteResponse) error {
-			return p.MemberPromote(o.id, (*pb.MemberPromoteResponse)(resp))
+			return p.MemberPromote(o.ID, (*pb.MemberPromoteResponse)(resp))
 		})
 }

@@ -10,8 +10,18 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
+// MoveLeaderOptions is what `move-leader` parsed: the member to hand leadership to.
+type MoveLeaderOptions struct {
+	F      *cmdutil.Factory
+	Target uint64
+}
+
 // NewCmdMoveLeader is `move-leader <id>`: hand raft leadership to another member.
-func NewCmdMoveLeader(f *cmdutil.Factory) *cobra.Command {
+func NewCmdMoveLeader(f *cmdutil.Factory) *cobra.Command { return newCmdMoveLeader(f, nil) }
+
+// newCmdMoveLeader builds it; runF, when not nil, receives the parsed options instead of runMoveLeader
+// (tests of parsing and validation, no cluster).
+func newCmdMoveLeader(f *cmdutil.Factory, runF func(*MoveLeaderOptions) error) *cobra.Command {
 	return &cobra.Command{
 		Use:               "move-leader <transferee-member-id>",
 		ValidArgsFunction: completeArgs(f, completeMember),
@@ -24,7 +34,11 @@ func NewCmdMoveLeader(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return cmdutil.BadArgs("%v", err)
 			}
-			return runMoveLeader(f, target)
+			o := &MoveLeaderOptions{F: f, Target: target}
+			if runF != nil {
+				return runF(o)
+			}
+			return runMoveLeader(o)
 		},
 	}
 }
@@ -42,7 +56,8 @@ type moveLeaderStatus struct {
 // command with its error, the first one that is the leader is used. They are asked concurrently,
 // so a later endpoint never delays an earlier answer, and an endpoint that refuses connections is
 // an immediate "context deadline exceeded" (upstream's words after waiting out the timeout).
-func runMoveLeader(f *cmdutil.Factory, target uint64) error {
+func runMoveLeader(o *MoveLeaderOptions) error {
+	f, target := o.F, o.Target
 	p, err := f.Printer()
 	if err != nil {
 		return err

@@ -19,12 +19,12 @@ func NewCmdRole(f *cmdutil.Factory) *cobra.Command {
 		Long:  "Role related commands",
 	}
 	c.AddCommand(
-		newCmdRoleAdd(f),
-		newCmdRoleDelete(f),
-		newCmdRoleGet(f),
-		newCmdRoleList(f),
-		newCmdRoleGrantPermission(f),
-		newCmdRoleRevokePermission(f),
+		newCmdRoleAdd(f, nil),
+		newCmdRoleDelete(f, nil),
+		newCmdRoleGet(f, nil),
+		newCmdRoleList(f, nil),
+		newCmdRoleGrantPermission(f, nil),
+		newCmdRoleRevokePermission(f, nil),
 	)
 	return c
 }
@@ -40,66 +40,87 @@ func roleRun(f *cmdutil.Factory, call func(cli *clientv3.Client, p *printer.Prin
 	return call(cli, p)
 }
 
-func newCmdRoleAdd(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{
-		Use:   "add <role name>",
-		Short: "Adds a new role",
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return cmdutil.BadArgs("role add command requires role name as its argument")
-			}
-			return cmdutil.Request(f, roleContext,
-				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleAddResponse, error) {
-					return cli.RoleAdd(ctx, args[0])
-				},
-				func(p *printer.Printer, resp *clientv3.AuthRoleAddResponse) error {
-					return p.RoleAdd(args[0], (*pb.AuthRoleAddResponse)(resp))
-				})
-		},
-	}
+// RoleNameOptions are the options of the role verbs that take one role name and no flags
+// (`role add`, `role delete`, `role get`).
+type RoleNameOptions struct {
+	F    *cmdutil.Factory
+	Name string
 }
 
-func newCmdRoleDelete(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{
+// newCmdRoleName builds a verb of one role name: the argument check, then runF or run.
+func newCmdRoleName(f *cmdutil.Factory, c *cobra.Command, msg string, runF, run func(*RoleNameOptions) error) *cobra.Command {
+	c.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return cmdutil.BadArgs("%s", msg)
+		}
+		o := &RoleNameOptions{F: f, Name: args[0]}
+		if runF != nil {
+			return runF(o)
+		}
+		return run(o)
+	}
+	return c
+}
+
+func newCmdRoleAdd(f *cmdutil.Factory, runF func(*RoleNameOptions) error) *cobra.Command {
+	return newCmdRoleName(f, &cobra.Command{
+		Use:   "add <role name>",
+		Short: "Adds a new role",
+	}, "role add command requires role name as its argument", runF, runRoleAdd)
+}
+
+func runRoleAdd(o *RoleNameOptions) error {
+	return cmdutil.Request(o.F, roleContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleAddResponse, error) {
+			return cli.RoleAdd(ctx, o.Name)
+		},
+		func(p *printer.Printer, resp *clientv3.AuthRoleAddResponse) error {
+			return p.RoleAdd(o.Name, (*pb.AuthRoleAddResponse)(resp))
+		})
+}
+
+func newCmdRoleDelete(f *cmdutil.Factory, runF func(*RoleNameOptions) error) *cobra.Command {
+	return newCmdRoleName(f, &cobra.Command{
 		Use:               "delete <role name>",
 		ValidArgsFunction: completeArgs(f, completeRole),
 		Short:             "Deletes a role",
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return cmdutil.BadArgs("role delete command requires role name as its argument")
-			}
-			return cmdutil.Request(f, roleContext,
-				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleDeleteResponse, error) {
-					return cli.RoleDelete(ctx, args[0])
-				},
-				func(p *printer.Printer, resp *clientv3.AuthRoleDeleteResponse) error {
-					return p.RoleDelete(args[0], (*pb.AuthRoleDeleteResponse)(resp))
-				})
-		},
-	}
+	}, "role delete command requires role name as its argument", runF, runRoleDelete)
 }
 
-func newCmdRoleGet(f *cmdutil.Factory) *cobra.Command {
-	return &cobra.Command{
+func runRoleDelete(o *RoleNameOptions) error {
+	return cmdutil.Request(o.F, roleContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleDeleteResponse, error) {
+			return cli.RoleDelete(ctx, o.Name)
+		},
+		func(p *printer.Printer, resp *clientv3.AuthRoleDeleteResponse) error {
+			return p.RoleDelete(o.Name, (*pb.AuthRoleDeleteResponse)(resp))
+		})
+}
+
+func newCmdRoleGet(f *cmdutil.Factory, runF func(*RoleNameOptions) error) *cobra.Command {
+	return newCmdRoleName(f, &cobra.Command{
 		Use:               "get <role name>",
 		ValidArgsFunction: completeArgs(f, completeRole),
 		Short:             "Gets detailed information of a role",
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return cmdutil.BadArgs("role get command requires role name as its argument")
-			}
-			return cmdutil.Request(f, roleContext,
-				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleGetResponse, error) {
-					return cli.RoleGet(ctx, args[0])
-				},
-				func(p *printer.Printer, resp *clientv3.AuthRoleGetResponse) error {
-					return p.RoleGet(args[0], (*pb.AuthRoleGetResponse)(resp))
-				})
-		},
-	}
+	}, "role get command requires role name as its argument", runF, runRoleGet)
 }
 
-func newCmdRoleList(f *cmdutil.Factory) *cobra.Command {
+func runRoleGet(o *RoleNameOptions) error {
+	return cmdutil.Request(o.F, roleContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleGetResponse, error) {
+			return cli.RoleGet(ctx, o.Name)
+		},
+		func(p *printer.Printer, resp *clientv3.AuthRoleGetResponse) error {
+			return p.RoleGet(o.Name, (*pb.AuthRoleGetResponse)(resp))
+		})
+}
+
+// RoleListOptions are the options of `role list` (none but the factory).
+type RoleListOptions struct {
+	F *cmdutil.Factory
+}
+
+func newCmdRoleList(f *cmdutil.Factory, runF func(*RoleListOptions) error) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
 		Short: "Lists all roles",
@@ -107,20 +128,28 @@ func newCmdRoleList(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 0 {
 				return cmdutil.BadArgs("role list command requires no arguments")
 			}
-			return cmdutil.Request(f, roleContext,
-				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleListResponse, error) {
-					return cli.RoleList(ctx)
-				},
-				func(p *printer.Printer, resp *clientv3.AuthRoleListResponse) error {
-					return p.RoleList((*pb.AuthRoleListResponse)(resp))
-				})
+			o := &RoleListOptions{F: f}
+			if runF != nil {
+				return runF(o)
+			}
+			return runRoleList(o)
 		},
 	}
 }
 
+func runRoleList(o *RoleListOptions) error {
+	return cmdutil.Request(o.F, roleContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleListResponse, error) {
+			return cli.RoleList(ctx)
+		},
+		func(p *printer.Printer, resp *clientv3.AuthRoleListResponse) error {
+			return p.RoleList((*pb.AuthRoleListResponse)(resp))
+		})
+}
+
 // roleRangeOpts are the range flags shared by grant-permission and revoke-permission.
 type roleRangeOpts struct {
-	prefix, fromKey bool
+	Prefix, FromKey bool
 }
 
 // rangeEnd works out the permission's range end from the optional endkey argument and the flags.
@@ -133,15 +162,15 @@ func (o roleRangeOpts) rangeEnd(key string, rest []string) (string, error) {
 		rest = nil
 	}
 	switch {
-	case o.prefix && len(rest) > 0:
+	case o.Prefix && len(rest) > 0:
 		return "", cmdutil.BadArgs("unexpected endkey argument with --prefix flag")
-	case o.fromKey && len(rest) > 0:
+	case o.FromKey && len(rest) > 0:
 		return "", cmdutil.BadArgs("unexpected endkey argument with --from-key flag")
-	case o.prefix && o.fromKey:
+	case o.Prefix && o.FromKey:
 		return "", cmdutil.BadArgs("--from-key and --prefix flags are mutually exclusive")
-	case o.prefix:
+	case o.Prefix:
 		return string(printer.RolePrefixEnd([]byte(key))), nil
-	case o.fromKey:
+	case o.FromKey:
 		return "\x00", nil
 	case len(rest) > 0:
 		return rest[0], nil
@@ -149,8 +178,19 @@ func (o roleRangeOpts) rangeEnd(key string, rest []string) (string, error) {
 	return "", nil
 }
 
-func newCmdRoleGrantPermission(f *cmdutil.Factory) *cobra.Command {
-	var o roleRangeOpts
+// RoleGrantPermissionOptions are the options of `role grant-permission`: the role, the
+// permission type, the key as typed and the range end worked out from endkey and the flags.
+type RoleGrantPermissionOptions struct {
+	F *cmdutil.Factory
+	roleRangeOpts
+	Role     string
+	PermType clientv3.PermissionType
+	Key      string
+	End      string
+}
+
+func newCmdRoleGrantPermission(f *cmdutil.Factory, runF func(*RoleGrantPermissionOptions) error) *cobra.Command {
+	o := &RoleGrantPermissionOptions{F: f}
 	c := &cobra.Command{
 		Use:               "grant-permission [options] <role name> <permission type> <key> [endkey]",
 		ValidArgsFunction: completeArgs(f, completeRole, completePermType, completeKey, completeKey),
@@ -167,22 +207,39 @@ func newCmdRoleGrantPermission(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return cmdutil.Request(f, roleContext,
-				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleGrantPermissionResponse, error) {
-					return cli.RoleGrantPermission(ctx, args[0], roleRequestKey(args[2]), end, clientv3.PermissionType(perm))
-				},
-				func(p *printer.Printer, resp *clientv3.AuthRoleGrantPermissionResponse) error {
-					return p.RoleGrantPermission(args[0], (*pb.AuthRoleGrantPermissionResponse)(resp))
-				})
+			o.Role, o.PermType, o.Key, o.End = args[0], clientv3.PermissionType(perm), args[2], end
+			if runF != nil {
+				return runF(o)
+			}
+			return runRoleGrantPermission(o)
 		},
 	}
-	c.Flags().BoolVar(&o.prefix, "prefix", false, "grant a prefix permission")
-	c.Flags().BoolVar(&o.fromKey, "from-key", false, "grant a permission of keys that are greater than or equal to the given key using byte compare")
+	c.Flags().BoolVar(&o.Prefix, "prefix", false, "grant a prefix permission")
+	c.Flags().BoolVar(&o.FromKey, "from-key", false, "grant a permission of keys that are greater than or equal to the given key using byte compare")
 	return c
 }
 
-func newCmdRoleRevokePermission(f *cmdutil.Factory) *cobra.Command {
-	var o roleRangeOpts
+func runRoleGrantPermission(o *RoleGrantPermissionOptions) error {
+	return cmdutil.Request(o.F, roleContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleGrantPermissionResponse, error) {
+			return cli.RoleGrantPermission(ctx, o.Role, roleRequestKey(o.Key), o.End, o.PermType)
+		},
+		func(p *printer.Printer, resp *clientv3.AuthRoleGrantPermissionResponse) error {
+			return p.RoleGrantPermission(o.Role, (*pb.AuthRoleGrantPermissionResponse)(resp))
+		})
+}
+
+// RoleRevokePermissionOptions are the options of `role revoke-permission`.
+type RoleRevokePermissionOptions struct {
+	F *cmdutil.Factory
+	roleRangeOpts
+	Role string
+	Key  string
+	End  string
+}
+
+func newCmdRoleRevokePermission(f *cmdutil.Factory, runF func(*RoleRevokePermissionOptions) error) *cobra.Command {
+	o := &RoleRevokePermissionOptions{F: f}
 	c := &cobra.Command{
 		Use:               "revoke-permission <role name> <key> [endkey]",
 		ValidArgsFunction: completeArgs(f, completeRole, completeKey, completeKey),
@@ -195,18 +252,26 @@ func newCmdRoleRevokePermission(f *cmdutil.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return cmdutil.Request(f, roleContext,
-				func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleRevokePermissionResponse, error) {
-					return cli.RoleRevokePermission(ctx, args[0], roleRequestKey(args[1]), end)
-				},
-				func(p *printer.Printer, resp *clientv3.AuthRoleRevokePermissionResponse) error {
-					return p.RoleRevokePermission(args[0], args[1], end, (*pb.AuthRoleRevokePermissionResponse)(resp))
-				})
+			o.Role, o.Key, o.End = args[0], args[1], end
+			if runF != nil {
+				return runF(o)
+			}
+			return runRoleRevokePermission(o)
 		},
 	}
-	c.Flags().BoolVar(&o.prefix, "prefix", false, "revoke a prefix permission")
-	c.Flags().BoolVar(&o.fromKey, "from-key", false, "revoke a permission of keys that are greater than or equal to the given key using byte compare")
+	c.Flags().BoolVar(&o.Prefix, "prefix", false, "revoke a prefix permission")
+	c.Flags().BoolVar(&o.FromKey, "from-key", false, "revoke a permission of keys that are greater than or equal to the given key using byte compare")
 	return c
+}
+
+func runRoleRevokePermission(o *RoleRevokePermissionOptions) error {
+	return cmdutil.Request(o.F, roleContext,
+		func(ctx context.Context, cli *clientv3.Client) (*clientv3.AuthRoleRevokePermissionResponse, error) {
+			return cli.RoleRevokePermission(ctx, o.Role, roleRequestKey(o.Key), o.End)
+		},
+		func(p *printer.Printer, resp *clientv3.AuthRoleRevokePermissionResponse) error {
+			return p.RoleRevokePermission(o.Role, o.Key, o.End, (*pb.AuthRoleRevokePermissionResponse)(resp))
+		})
 }
 
 // roleUpper upper-cases an ASCII permission type name (read -> READ).

@@ -15,8 +15,18 @@ import (
 // when parsing or validation failed first) and the error.
 func seamRun[O any](t *testing.T, newCmd func(*cmdutil.Factory, func(*O) error) *cobra.Command, argv ...string) (*O, error) {
 	t.Helper()
+	return seamRunWith(t, nil, newCmd, argv...)
+}
+
+// seamRunWith is seamRun with the factory prepared first by setup (when not nil): an environment
+// (f.Environ), the whole command line (f.Args), a dialect.
+func seamRunWith[O any](t *testing.T, setup func(*cmdutil.Factory), newCmd func(*cmdutil.Factory, func(*O) error) *cobra.Command, argv ...string) (*O, error) {
+	t.Helper()
 	streams, _, _, _ := iostreams.Test()
 	f := cmdutil.NewFactory(streams, nil)
+	if setup != nil {
+		setup(f)
+	}
 	var got *O
 	c := newCmd(f, func(o *O) error { got = o; return nil })
 	root := &cobra.Command{Use: "etcdctl", SilenceErrors: true, SilenceUsage: true}
@@ -35,8 +45,9 @@ type seamCase[O any] struct {
 	name    string
 	argv    []string
 	want    func(t *testing.T, o *O)
-	errKind error  // e.g. &cmdutil.BadArgsError{}; nil when no error is expected
-	errMsg  string // the error's text
+	errKind error                    // e.g. &cmdutil.BadArgsError{}; nil when no error is expected
+	errMsg  string                   // the error's text
+	setup   func(f *cmdutil.Factory) // prepares the factory (environment, command line); may be nil
 }
 
 // runSeamCases runs a parsing table against newCmd.
@@ -44,7 +55,7 @@ func runSeamCases[O any](t *testing.T, newCmd func(*cmdutil.Factory, func(*O) er
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			o, err := seamRun(t, newCmd, tc.argv...)
+			o, err := seamRunWith(t, tc.setup, newCmd, tc.argv...)
 			if tc.errMsg != "" || tc.errKind != nil {
 				require.Error(t, err)
 				require.Nil(t, o, "runF must not be reached when validation fails")
@@ -63,4 +74,16 @@ func runSeamCases[O any](t *testing.T, newCmd func(*cmdutil.Factory, func(*O) er
 			}
 		})
 	}
+}
+
+// seamOutput runs one verb like seamRunWith and also returns what it wrote on stdout and stderr
+// before runF (validation must print nothing but what upstream prints before its checks).
+func seamOutput[O any](t *testing.T, newCmd func(*cmdutil.Factory, func(*O) error) *cobra.Command, argv ...string) (o *O, stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut interface{ String() string }
+	o, err = seamRunWith(t, func(f *cmdutil.Factory) {
+		out = f.IO.Out.(interface{ String() string })
+		errOut = f.IO.ErrOut.(interface{ String() string })
+	}, newCmd, argv...)
+	return o, out.String(), errOut.String(), err
 }

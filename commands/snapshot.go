@@ -51,7 +51,7 @@ func NewCmdSnapshot(f *cmdutil.Factory) *cobra.Command {
 	}
 	c.AddCommand(newCmdSnapshotSave(f, nil))
 	// 3.5's file verbs; internal/dialect takes them out of the other releases' trees.
-	c.AddCommand(newCmdSnapshotRestore(f), newCmdSnapshotStatus(f))
+	c.AddCommand(newCmdSnapshotRestore(f, nil), newCmdSnapshotStatus(f, nil))
 	return c
 }
 

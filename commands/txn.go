@@ -34,14 +34,19 @@ put key2 "some extra key"
 
 Refer to https://github.com/etcd-io/etcd/blob/main/etcdctl/README.md#txn-options.`
 
-// txnOptions are the flags of `txn`.
-type txnOptions struct {
-	interactive bool
+// TxnOptions are the flags of `txn`.
+type TxnOptions struct {
+	F           *cmdutil.Factory
+	Interactive bool
 }
 
 // NewCmdTxn reads a transaction (compares, success and failure requests) from stdin and commits it.
-func NewCmdTxn(f *cmdutil.Factory) *cobra.Command {
-	opts := &txnOptions{}
+func NewCmdTxn(f *cmdutil.Factory) *cobra.Command { return newCmdTxn(f, nil) }
+
+// newCmdTxn builds it; runF, when not nil, receives the parsed options instead of runTxn
+// (tests of parsing and validation, no cluster).
+func newCmdTxn(f *cmdutil.Factory, runF func(*TxnOptions) error) *cobra.Command {
+	opts := &TxnOptions{F: f}
 	c := &cobra.Command{
 		Use:   "txn [options]",
 		Short: "Txn processes all the requests in one transaction",
@@ -50,14 +55,18 @@ func NewCmdTxn(f *cmdutil.Factory) *cobra.Command {
 			if len(args) != 0 {
 				return cmdutil.BadArgs("txn command does not accept argument")
 			}
-			return runTxn(f, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runTxn(opts)
 		},
 	}
-	c.Flags().BoolVarP(&opts.interactive, "interactive", "i", false, "Input transaction in interactive mode")
+	c.Flags().BoolVarP(&opts.Interactive, "interactive", "i", false, "Input transaction in interactive mode")
 	return c
 }
 
-func runTxn(f *cmdutil.Factory, opts *txnOptions) error {
+func runTxn(opts *TxnOptions) error {
+	f := opts.F
 	p, err := f.Printer()
 	if err != nil {
 		return err
@@ -69,18 +78,13 @@ func runTxn(f *cmdutil.Factory, opts *txnOptions) error {
 	}
 	defer cli.Close()
 	var prompt func(int)
-	if opts.interactive {
+	if opts.Interactive {
 		// Upstream writes the prompts to stdout.
-		prompt = func(section int) {
-			p.Raw(txnPrompts[section])
-			p.Raw("\n")
-			p.Flush()
-		}
+		prompt = func(section int) { p.TxnPrompt(txnPrompts[section]) }
 	}
 	onRequest := func(r txnRequest) {
 		if r.Help != "" {
-			p.Raw(r.Help)
-			p.Flush()
+			p.TxnHelp(r.Help)
 		}
 		if r.RangeWarning != "" {
 			fmt.Fprintln(f.IO.ErrOut, r.RangeWarning)

@@ -17,32 +17,64 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
-// watchOptions are the flags of `watch` (also accepted on each line of interactive mode).
-type watchOptions struct {
-	interactive    bool
-	prefix         bool
-	rev            int64
-	prevKV         bool
-	progressNotify bool
+// watchFlags are the flags of `watch` (also accepted on each line of interactive mode).
+type watchFlags struct {
+	Interactive    bool
+	Prefix         bool
+	Rev            int64
+	PrevKV         bool
+	ProgressNotify bool
 }
 
-func (o *watchOptions) register(fs *pflag.FlagSet) {
-	fs.BoolVarP(&o.interactive, "interactive", "i", false, "Interactive mode")
-	fs.BoolVar(&o.prefix, "prefix", false, "Watch on a prefix if prefix is set")
-	fs.Int64Var(&o.rev, "rev", 0, "Revision to start watching")
-	fs.BoolVar(&o.prevKV, "prev-kv", false, "get the previous key-value pair before the event happens")
-	fs.BoolVar(&o.progressNotify, "progress-notify", false, "get periodic watch progress notification from server")
+func (o *watchFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVarP(&o.Interactive, "interactive", "i", false, "Interactive mode")
+	fs.BoolVar(&o.Prefix, "prefix", false, "Watch on a prefix if prefix is set")
+	fs.Int64Var(&o.Rev, "rev", 0, "Revision to start watching")
+	fs.BoolVar(&o.PrevKV, "prev-kv", false, "get the previous key-value pair before the event happens")
+	fs.BoolVar(&o.ProgressNotify, "progress-notify", false, "get periodic watch progress notification from server")
 }
 
-// NewCmdWatch watches keys or prefixes and prints every event (optionally running a command per event).
-func NewCmdWatch(f *cmdutil.Factory) *cobra.Command {
-	opts := &watchOptions{}
+// WatchOptions is what `watch` parsed: its flags, the watch to run (arguments, `--` command and
+// ETCDCTL_WATCH_KEY / ETCDCTL_WATCH_RANGE_END applied) and, when the arguments are wrong in a way
+// upstream reports only after choosing the printer, that error (ArgErr, reported by runWatch).
+type WatchOptions struct {
+	F *cmdutil.Factory
+	watchFlags
+	Target watchTarget
+	ArgErr error
+}
+
+// NewCmdWatch watches keys or prefixes and prints every event (optionally running a command per
+// event).
+func NewCmdWatch(f *cmdutil.Factory) *cobra.Command { return newCmdWatch(f, nil) }
+
+// newCmdWatch builds it; runF, when not nil, receives the parsed options instead of runWatch
+// (tests of parsing and validation, no cluster).
+func newCmdWatch(f *cmdutil.Factory, runF func(*WatchOptions) error) *cobra.Command {
+	opts := &WatchOptions{F: f}
 	c := &cobra.Command{
 		Use:               "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]",
 		ValidArgsFunction: completeArgs(f, completeKey, completeKey),
 		Short:             "Watches events stream on keys or prefixes",
 		RunE: func(c *cobra.Command, args []string) error {
-			return runWatch(f, opts, args, c.ArgsLenAtDash())
+			// Upstream's order: the watch variables and the command line's words (nothing after
+			// the word `watch`, a `--` with nothing after it, arguments besides ETCDCTL_WATCH_KEY:
+			// watchSplitArgs' errors that are not about one line), then the format (runWatch),
+			// then the rest of the arguments.
+			envKey, envRange := f.Getenv("ETCDCTL_WATCH_KEY"), f.Getenv("ETCDCTL_WATCH_RANGE_END")
+			t, splitErr := watchSplitArgs(args, c.ArgsLenAtDash(), envKey, envRange, opts.watchFlags)
+			var ae *watchArgError
+			if errors.As(splitErr, &ae) && !ae.line && (!opts.Interactive || envKey == "" && envRange != "") {
+				return cmdutil.AsBadArgs(splitErr)
+			}
+			if !opts.Interactive && watchNothingAfterVerb(f.Args) && envKey == "" {
+				return cmdutil.BadArgs("bad number of arguments")
+			}
+			opts.Target, opts.ArgErr = t, splitErr
+			if runF != nil {
+				return runF(opts)
+			}
+			return runWatch(opts)
 		},
 	}
 	opts.register(c.Flags())
@@ -54,7 +86,7 @@ type watchTarget struct {
 	key, rangeEnd string
 	hasRange      bool
 	exec          []string
-	opts          watchOptions
+	opts          watchFlags
 }
 
 // watchArgError is an argument error of watch. Interactive mode treats the kinds differently:
@@ -70,7 +102,7 @@ func (e *watchArgError) Error() string { return e.msg }
 
 // watchSplitArgs splits the arguments at the `--` separator (dash is the count of arguments
 // before it, -1 without one) and applies ETCDCTL_WATCH_KEY / ETCDCTL_WATCH_RANGE_END.
-func watchSplitArgs(args []string, dash int, envKey, envRange string, o watchOptions) (watchTarget, error) {
+func watchSplitArgs(args []string, dash int, envKey, envRange string, o watchFlags) (watchTarget, error) {
 	t := watchTarget{opts: o}
 	if envKey == "" && envRange != "" {
 		return t, &watchArgError{msg: fmt.Sprintf("ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=%q", envRange)}
@@ -96,7 +128,7 @@ func watchSplitArgs(args []string, dash int, envKey, envRange string, o watchOpt
 	}
 	t.key = watchArgs[0]
 	if len(watchArgs) == 2 {
-		if o.prefix {
+		if o.Prefix {
 			return t, &watchArgError{msg: "`range_end` and `--prefix` are mutually exclusive", line: true}
 		}
 		t.rangeEnd, t.hasRange = watchArgs[1], true
@@ -105,17 +137,17 @@ func watchSplitArgs(args []string, dash int, envKey, envRange string, o watchOpt
 }
 
 func (t watchTarget) ops() []clientv3.OpOption {
-	opts := []clientv3.OpOption{clientv3.WithRev(t.opts.rev)}
+	opts := []clientv3.OpOption{clientv3.WithRev(t.opts.Rev)}
 	if t.hasRange {
 		opts = append(opts, clientv3.WithRange(t.rangeEnd))
 	}
-	if t.opts.prefix {
+	if t.opts.Prefix {
 		opts = append(opts, clientv3.WithPrefix())
 	}
-	if t.opts.prevKV {
+	if t.opts.PrevKV {
 		opts = append(opts, clientv3.WithPrevKV())
 	}
-	if t.opts.progressNotify {
+	if t.opts.ProgressNotify {
 		opts = append(opts, clientv3.WithProgressNotify())
 	}
 	return opts
@@ -132,28 +164,18 @@ func watchNothingAfterVerb(argv []string) bool {
 	return false
 }
 
-func runWatch(f *cmdutil.Factory, opts *watchOptions, args []string, dash int) error {
-	// Upstream's order: the watch variables and the command line's words (nothing after the word
-	// `watch`, a `--` with nothing after it, arguments besides ETCDCTL_WATCH_KEY: watchSplitArgs'
-	// errors that are not about one line), then the format, then the rest of the arguments.
-	envKey, envRange := f.Getenv("ETCDCTL_WATCH_KEY"), f.Getenv("ETCDCTL_WATCH_RANGE_END")
-	t, splitErr := watchSplitArgs(args, dash, envKey, envRange, *opts)
-	var ae *watchArgError
-	if errors.As(splitErr, &ae) && !ae.line && (!opts.interactive || envKey == "" && envRange != "") {
-		return cmdutil.AsBadArgs(splitErr)
-	}
-	if !opts.interactive && watchNothingAfterVerb(f.Args) && envKey == "" {
-		return cmdutil.BadArgs("bad number of arguments")
-	}
+func runWatch(opts *WatchOptions) error {
+	f := opts.F
 	if _, err := f.Printer(); err != nil {
 		return err
 	}
-	if opts.interactive {
-		return runWatchInteractive(f, opts)
+	if opts.Interactive {
+		return runWatchInteractive(f)
 	}
-	if splitErr != nil {
-		return cmdutil.AsBadArgs(splitErr)
+	if opts.ArgErr != nil {
+		return cmdutil.AsBadArgs(opts.ArgErr)
 	}
+	t := opts.Target
 	p, cli, err := f.Connect()
 	if err != nil {
 		return err
@@ -241,7 +263,7 @@ func (w *watchRunner) exec(resp *clientv3.WatchResponse, ev *clientv3.Event, arg
 		fmt.Sprintf("ETCD_WATCH_KEY=%q", ev.Kv.Key),
 		fmt.Sprintf("ETCD_WATCH_VALUE=%q", ev.Kv.Value),
 	)
-	cmd.Stdout = w.f.IO.Out
+	cmd.Stdout = w.p.WatchCommandOutput()
 	cmd.Stderr = w.f.IO.ErrOut
 	if err := cmd.Run(); err != nil {
 		fmt.Fprintf(w.f.IO.ErrOut, "command %q error (%v)\n", argv, err)
@@ -252,7 +274,7 @@ func (w *watchRunner) exec(resp *clientv3.WatchResponse, ev *clientv3.Event, arg
 
 // runWatchInteractive reads `watch ...` and `progress` lines from stdin and runs each watch
 // concurrently, until stdin ends (exit 3, as upstream).
-func runWatchInteractive(f *cmdutil.Factory, _ *watchOptions) error {
+func runWatchInteractive(f *cmdutil.Factory) error {
 	p, cli, err := f.Connect()
 	if err != nil {
 		return err
@@ -303,7 +325,7 @@ func runWatchInteractive(f *cmdutil.Factory, _ *watchOptions) error {
 			fmt.Fprintf(f.IO.ErrOut, "Invalid command %s (only support watch)\n", l)
 			continue
 		}
-		var o watchOptions
+		var o watchFlags
 		fs := pflag.NewFlagSet("watch", pflag.ContinueOnError)
 		fs.SetOutput(io.Discard)
 		o.register(fs)

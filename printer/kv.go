@@ -1,6 +1,8 @@
 package printer
 
 import (
+	"fmt"
+
 	"encoding/base64"
 	"strconv"
 
@@ -360,7 +362,7 @@ func (p *Printer) Del(resp *clientv3.DeleteResponse) error {
 		return p.WriteJSON((*pb.DeleteRangeResponse)(resp))
 	case Fields:
 		p.FieldsHeader(resp.Header)
-		p.Printf("\"Deleted\" : %d\n", resp.Deleted)
+		fmt.Fprintf(p.w, "\"Deleted\" : %d\n", resp.Deleted)
 		var buf []byte
 		for _, kv := range resp.PrevKvs {
 			buf = p.appendFieldsKV(buf[:0], "Prev", kv)

@@ -1,6 +1,8 @@
 package printer
 
 import (
+	"fmt"
+
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
@@ -10,9 +12,9 @@ func (p *Printer) Txn(r *clientv3.TxnResponse) error {
 	switch p.Format {
 	case Simple:
 		if r.Succeeded {
-			p.Raw("SUCCESS\n")
+			p.w.WriteString("SUCCESS\n")
 		} else {
-			p.Raw("FAILURE\n")
+			p.w.WriteString("FAILURE\n")
 		}
 		for _, op := range r.Responses {
 			p.w.WriteByte('\n')
@@ -22,7 +24,7 @@ func (p *Printer) Txn(r *clientv3.TxnResponse) error {
 		return p.WriteJSON(txnJSON((*pb.TxnResponse)(r)))
 	case Fields:
 		p.FieldsHeader(r.Header)
-		p.Printf("\"Succeeded\" : %v\n", r.Succeeded)
+		fmt.Fprintf(p.w, "\"Succeeded\" : %v\n", r.Succeeded)
 		for _, op := range r.Responses {
 			p.txnFieldsOp(op)
 		}
@@ -41,13 +43,13 @@ func (p *Printer) txnSimpleOp(op *pb.ResponseOp) {
 			p.SimpleKV(kv, false, false)
 		}
 	case op.GetResponsePut() != nil:
-		p.Raw("OK\n")
+		p.w.WriteString("OK\n")
 		if kv := op.GetResponsePut().PrevKv; kv != nil {
 			p.SimpleKV(kv, false, false)
 		}
 	case op.GetResponseDeleteRange() != nil:
 		d := op.GetResponseDeleteRange()
-		p.Printf("%d\n", d.Deleted)
+		fmt.Fprintf(p.w, "%d\n", d.Deleted)
 		for _, kv := range d.PrevKvs {
 			p.SimpleKV(kv, false, false)
 		}
@@ -64,7 +66,7 @@ func (p *Printer) txnFieldsOp(op *pb.ResponseOp) {
 		for _, kv := range rr.Kvs {
 			p.w.Write(p.appendFieldsKV(nil, "", kv))
 		}
-		p.Printf("\"More\" : %v\n\"Count\" : %d\n", rr.More, rr.Count)
+		fmt.Fprintf(p.w, "\"More\" : %v\n\"Count\" : %d\n", rr.More, rr.Count)
 	case op.GetResponsePut() != nil:
 		pr := op.GetResponsePut()
 		p.FieldsHeader(pr.Header)
@@ -74,7 +76,7 @@ func (p *Printer) txnFieldsOp(op *pb.ResponseOp) {
 	case op.GetResponseDeleteRange() != nil:
 		d := op.GetResponseDeleteRange()
 		p.FieldsHeader(d.Header)
-		p.Printf("\"Deleted\" : %d\n", d.Deleted)
+		fmt.Fprintf(p.w, "\"Deleted\" : %d\n", d.Deleted)
 		for _, kv := range d.PrevKvs {
 			p.w.Write(p.appendFieldsKV(nil, "Prev", kv))
 		}
@@ -119,4 +121,19 @@ func txnJSON(r *pb.TxnResponse) *txnJSONResponse {
 		out.Responses = append(out.Responses, txnJSONOp{Response: o})
 	}
 	return out
+}
+
+// TxnPrompt writes one `txn -i` prompt line on stdout (upstream prompts there) and flushes it, so
+// a person typing sees it before answering.
+func (p *Printer) TxnPrompt(prompt string) error {
+	p.w.WriteString(prompt)
+	p.w.WriteByte('\n')
+	return p.w.Flush()
+}
+
+// TxnHelp writes the help page a request line asked for (`put -h` inside a txn), as is, and
+// flushes it.
+func (p *Printer) TxnHelp(page string) error {
+	p.w.WriteString(page)
+	return p.w.Flush()
 }

@@ -1,6 +1,9 @@
 package printer
 
 import (
+	"fmt"
+	"io"
+
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	"go.etcd.io/etcd/api/v3/mvccpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -20,7 +23,7 @@ func (p *Printer) Watch(r *clientv3.WatchResponse) error {
 	switch p.Format {
 	case Simple:
 		for _, ev := range r.Events {
-			p.Raw(watchEventType(ev.Type))
+			p.w.WriteString(watchEventType(ev.Type))
 			p.w.WriteByte('\n')
 			if ev.PrevKv != nil {
 				p.SimpleKV(ev.PrevKv, false, false)
@@ -37,7 +40,7 @@ func (p *Printer) Watch(r *clientv3.WatchResponse) error {
 	case Fields:
 		p.FieldsHeader(r.Header)
 		for _, ev := range r.Events {
-			p.Printf("\"Type\" : %s\n", watchEventType(ev.Type))
+			fmt.Fprintf(p.w, "\"Type\" : %s\n", watchEventType(ev.Type))
 			if ev.PrevKv != nil {
 				p.w.Write(p.appendFieldsKV(nil, "Prev", ev.PrevKv))
 			}
@@ -71,5 +74,9 @@ type watchResponse36 struct {
 
 // WatchProgress prints the progress-notify line that upstream writes before the response.
 func (p *Printer) WatchProgress(rev int64) {
-	p.Printf("progress notify: %d\n", rev)
+	fmt.Fprintf(p.w, "progress notify: %d\n", rev)
 }
+
+// WatchCommandOutput is the stdout of the command run per watch event: our buffered output,
+// flushed once the command has finished (runWatch calls Flush), so its output follows the event.
+func (p *Printer) WatchCommandOutput() io.Writer { return p.w }
