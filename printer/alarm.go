@@ -14,10 +14,10 @@ func (p *Printer) AlarmList(r *pb.AlarmResponse) error {
 	case Simple:
 		for _, a := range r.Alarms {
 			if p.Dialect != nil && p.Dialect.GogoText {
-				p.Printf("%s\n", alarmGogoText(a))
+				p.printf("%s\n", alarmGogoText(a))
 				continue
 			}
-			p.Printf("%s\n", alarmText(a))
+			p.printf("%s\n", alarmText(a))
 		}
 		return nil
 	case JSON:
@@ -25,7 +25,7 @@ func (p *Printer) AlarmList(r *pb.AlarmResponse) error {
 	case Fields:
 		p.memberFieldsHeader(r.Header)
 		for _, a := range r.Alarms {
-			p.Printf("\"MemberID\" : %s\n\"AlarmType\" : %s\n\n", p.memberID(a.MemberID), a.Alarm)
+			p.printf("\"MemberID\" : %s\n\"AlarmType\" : %s\n\n", p.memberID(a.MemberID), a.Alarm)
 		}
 		return nil
 	case Protobuf:

@@ -10,8 +10,8 @@ import (
 func authHeaderOnly(p *Printer, msg string, h *pb.ResponseHeader, m proto.Message) error {
 	switch p.Format {
 	case Simple:
-		p.Raw(msg)
-		p.Raw("\n")
+		p.raw(msg)
+		p.raw("\n")
 		return nil
 	case JSON:
 		return p.WriteJSON(authHeaderJSON{Header: h})
@@ -31,16 +31,16 @@ type authHeaderJSON struct {
 
 // AuthEnable reports that authentication was enabled. Upstream prints the same line in every
 // output format.
-func (p *Printer) AuthEnable() { p.Raw("Authentication Enabled\n") }
+func (p *Printer) AuthEnable() { p.raw("Authentication Enabled\n") }
 
 // AuthDisable reports that authentication was disabled (the same line in every format).
-func (p *Printer) AuthDisable() { p.Raw("Authentication Disabled\n") }
+func (p *Printer) AuthDisable() { p.raw("Authentication Disabled\n") }
 
 // AuthStatus prints `auth status`: simple, json and protobuf; fields and table are unsupported.
 func (p *Printer) AuthStatus(r *pb.AuthStatusResponse) error {
 	switch p.Format {
 	case Simple:
-		p.Printf("Authentication Status: %t\nAuthRevision: %d\n", r.Enabled, r.AuthRevision)
+		p.printf("Authentication Status: %t\nAuthRevision: %d\n", r.Enabled, r.AuthRevision)
 		return nil
 	case JSON:
 		return p.WriteJSON(r)

@@ -16,19 +16,19 @@ type CheckPerfResult struct {
 // one line per figure, then the verdict.
 func (p *Printer) CheckPerf(r CheckPerfResult) {
 	if r.ThroughputOK {
-		p.Printf("PASS: Throughput is %d writes/s\n", r.Throughput)
+		p.printf("PASS: Throughput is %d writes/s\n", r.Throughput)
 	} else {
-		p.Printf("FAIL: Throughput too low: %d writes/s\n", r.Throughput)
+		p.printf("FAIL: Throughput too low: %d writes/s\n", r.Throughput)
 	}
 	if r.SlowestOK {
-		p.Printf("PASS: Slowest request took %fs\n", r.Slowest)
+		p.printf("PASS: Slowest request took %fs\n", r.Slowest)
 	} else {
-		p.Printf("Slowest request took too long: %fs\n", r.Slowest)
+		p.printf("Slowest request took too long: %fs\n", r.Slowest)
 	}
 	if r.StddevOK {
-		p.Printf("PASS: Stddev is %fs\n", r.Stddev)
+		p.printf("PASS: Stddev is %fs\n", r.Stddev)
 	} else {
-		p.Printf("Stddev too high: %fs\n", r.Stddev)
+		p.printf("Stddev too high: %fs\n", r.Stddev)
 	}
 	if r.ThroughputOK && r.SlowestOK && r.StddevOK {
 		p.w.WriteString("PASS\n")
@@ -38,24 +38,24 @@ func (p *Printer) CheckPerf(r CheckPerfResult) {
 }
 
 // CheckCompacting and CheckCompacted report the clean-up's compaction (--auto-compact).
-func (p *Printer) CheckCompacting(rev int64) { p.Printf("Compacting with revision %d\n", rev) }
+func (p *Printer) CheckCompacting(rev int64) { p.printf("Compacting with revision %d\n", rev) }
 
 // CheckCompacted: see CheckCompacting.
-func (p *Printer) CheckCompacted(rev int64) { p.Printf("Compacted with revision %d\n", rev) }
+func (p *Printer) CheckCompacted(rev int64) { p.printf("Compacted with revision %d\n", rev) }
 
 // CheckDefragmenting and CheckDefragmented report the clean-up's defragmentation (--auto-defrag).
-func (p *Printer) CheckDefragmenting(ep string) { p.Printf("Defragmenting %q\n", ep) }
+func (p *Printer) CheckDefragmenting(ep string) { p.printf("Defragmenting %q\n", ep) }
 
 // CheckDefragmented: see CheckDefragmenting.
-func (p *Printer) CheckDefragmented(ep string) { p.Printf("Defragmented %q\n", ep) }
+func (p *Printer) CheckDefragmented(ep string) { p.printf("Defragmented %q\n", ep) }
 
 // CheckDatascaleStart announces the `check datascale` workload.
 func (p *Printer) CheckDatascaleStart(keys, valueSize, clients int) {
-	p.Printf("Start data scale check for work load [%d key-value pairs, %d bytes per key-value, %d concurrent clients].\n",
+	p.printf("Start data scale check for work load [%d key-value pairs, %d bytes per key-value, %d concurrent clients].\n",
 		keys, valueSize, clients)
 }
 
 // CheckDatascalePass reports the memory the workload took, in MB.
 func (p *Printer) CheckDatascalePass(mb float64) {
-	p.Printf("PASS: Approximate system memory used : %s MB.\n", strconv.FormatFloat(mb, 'f', 2, 64))
+	p.printf("PASS: Approximate system memory used : %s MB.\n", strconv.FormatFloat(mb, 'f', 2, 64))
 }

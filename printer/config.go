@@ -65,11 +65,11 @@ func (p *Printer) ConfigContexts(current string, list []ConfigContext) error {
 func (p *Printer) ConfigCurrentContext(name string) { p.w.WriteString(name + "\n") }
 
 // ConfigSwitched reports a new current context.
-func (p *Printer) ConfigSwitched(name string) { p.Printf("Switched to context %q.\n", name) }
+func (p *Printer) ConfigSwitched(name string) { p.printf("Switched to context %q.\n", name) }
 
 // ConfigDeleted reports a context deleted from the file at path.
 func (p *Printer) ConfigDeleted(name, path string) {
-	p.Printf("Deleted context %q from %s.\n", name, path)
+	p.printf("Deleted context %q from %s.\n", name, path)
 }
 
 // ConfigSaved reports a context created or modified.
@@ -78,7 +78,7 @@ func (p *Printer) ConfigSaved(name string, created bool) {
 	if created {
 		verb = "created"
 	}
-	p.Printf("Context %q %s.\n", name, verb)
+	p.printf("Context %q %s.\n", name, verb)
 }
 
 // ConfigView prints the config file's text as it is.

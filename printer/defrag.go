@@ -8,10 +8,10 @@ import (
 // DefragDone prints that ep was defragmented (the same line in every output format, as upstream).
 func (p *Printer) DefragDone(ep string, took time.Duration) {
 	if p.defragNoTook() {
-		p.Printf("Finished defragmenting etcd member[%s]\n", ep)
+		p.printf("Finished defragmenting etcd member[%s]\n", ep)
 		return
 	}
-	p.Printf("Finished defragmenting etcd member[%s]. took %s\n", ep, took)
+	p.printf("Finished defragmenting etcd member[%s]. took %s\n", ep, took)
 }
 
 // DefragFailedLine is DefragFailed in the printer's dialect.
@@ -33,13 +33,13 @@ func DefragFailed(ep string, took time.Duration, err error) string {
 // DefragRollingMember reports one member of a rolling defragmentation: its name, role and
 // endpoint, its database size before and after, and how long it took.
 func (p *Printer) DefragRollingMember(label, role, ep string, before, after int64, took time.Duration) {
-	p.Printf("Defragmented etcd member %s [%s] %s: %s -> %s, took %s\n", label, role, ep,
+	p.printf("Defragmented etcd member %s [%s] %s: %s -> %s, took %s\n", label, role, ep,
 		EndpointHumanBytes(uint64(before)), EndpointHumanBytes(uint64(after)), took.Round(time.Millisecond))
 }
 
 // DefragRollingTotal closes a rolling defragmentation: the space reclaimed over all members.
 func (p *Printer) DefragRollingTotal(members int, before, after int64) {
 	reclaimed := max(before-after, 0)
-	p.Printf("Reclaimed %s in total (%d members, %s -> %s)\n", EndpointHumanBytes(uint64(reclaimed)), members,
+	p.printf("Reclaimed %s in total (%d members, %s -> %s)\n", EndpointHumanBytes(uint64(reclaimed)), members,
 		EndpointHumanBytes(uint64(before)), EndpointHumanBytes(uint64(after)))
 }

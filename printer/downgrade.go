@@ -9,7 +9,7 @@ import (
 func (p *Printer) Downgrade(action string, r *pb.DowngradeResponse) error {
 	switch p.Format {
 	case Simple:
-		p.Printf("Downgrade %s success, cluster version %s\n", action, r.Version)
+		p.printf("Downgrade %s success, cluster version %s\n", action, r.Version)
 		return nil
 	case JSON:
 		return p.WriteJSON(r)

@@ -59,14 +59,14 @@ func (p *Printer) FieldsHeader(h *pb.ResponseHeader) {
 		h = &pb.ResponseHeader{}
 	}
 	if p.Hex {
-		p.Printf("\"ClusterID\" : %x\n\"MemberID\" : %x\n", h.ClusterId, h.MemberId)
+		p.printf("\"ClusterID\" : %x\n\"MemberID\" : %x\n", h.ClusterId, h.MemberId)
 	} else {
-		p.Printf("\"ClusterID\" : %d\n\"MemberID\" : %d\n", h.ClusterId, h.MemberId)
+		p.printf("\"ClusterID\" : %d\n\"MemberID\" : %d\n", h.ClusterId, h.MemberId)
 	}
 	if h.Revision > 0 || p.zeroRevision() { // 3.6+ leave the line out for headers without a revision
-		p.Printf("\"Revision\" : %d\n", h.Revision)
+		p.printf("\"Revision\" : %d\n", h.Revision)
 	}
-	p.Printf("\"RaftTerm\" : %d\n", h.RaftTerm)
+	p.printf("\"RaftTerm\" : %d\n", h.RaftTerm)
 }
 
 // zeroRevision: the fields format shows a header's Revision even when it is 0 (3.5).

@@ -117,8 +117,8 @@ func (p *Printer) EndpointStatus(rows []EndpointStatusRow) error {
 	switch p.Format {
 	case Simple:
 		for _, r := range rows {
-			p.Raw(strings.Join(endpointStatusCells(r), ", "))
-			p.Raw("\n")
+			p.raw(strings.Join(endpointStatusCells(r), ", "))
+			p.raw("\n")
 		}
 	case JSON:
 		return p.WriteJSON(rows)
@@ -131,11 +131,11 @@ func (p *Printer) EndpointStatus(rows []EndpointStatusRow) error {
 			if s.DowngradeInfo != nil {
 				target, enabled = s.DowngradeInfo.TargetVersion, s.DowngradeInfo.Enabled
 			}
-			p.Printf("\"Version\" : %q\n\"StorageVersion\" : %q\n\"DBSize\" : %d\n\"DBSizeInUse\" : %d\n\"DBSizeQuota\" : %d\n",
+			p.printf("\"Version\" : %q\n\"StorageVersion\" : %q\n\"DBSize\" : %d\n\"DBSizeInUse\" : %d\n\"DBSizeQuota\" : %d\n",
 				s.Version, s.StorageVersion, s.DbSize, s.DbSizeInUse, s.DbSizeQuota)
-			p.Printf("\"Leader\" : %d\n\"IsLearner\" : %t\n\"RaftIndex\" : %d\n\"RaftAppliedIndex\" : %d\n\"Errors\" : %v\n",
+			p.printf("\"Leader\" : %d\n\"IsLearner\" : %t\n\"RaftIndex\" : %d\n\"RaftAppliedIndex\" : %d\n\"Errors\" : %v\n",
 				s.Leader, s.IsLearner, s.RaftIndex, s.RaftAppliedIndex, s.Errors)
-			p.Printf("\"Endpoint\" : %q\n\"DowngradeTargetVersion\" : %q\n\"DowngradeEnabled\" : %t\n\n",
+			p.printf("\"Endpoint\" : %q\n\"DowngradeTargetVersion\" : %q\n\"DowngradeEnabled\" : %t\n\n",
 				r.Endpoint, target, enabled)
 		}
 	case Table:
@@ -155,8 +155,8 @@ func (p *Printer) endpointStatus35(rows []EndpointStatusRow) error {
 	switch p.Format {
 	case Simple:
 		for _, r := range rows {
-			p.Raw(strings.Join(pick(endpointStatusCells(r), status35Columns()), ", "))
-			p.Raw("\n")
+			p.raw(strings.Join(pick(endpointStatusCells(r), status35Columns()), ", "))
+			p.raw("\n")
 		}
 	case JSON:
 		old := make([]EndpointStatusRow, len(rows))
@@ -170,7 +170,7 @@ func (p *Printer) endpointStatus35(rows []EndpointStatusRow) error {
 		for _, r := range rows {
 			s := r.Status
 			p.FieldsHeader(s.Header)
-			p.Printf("\"Version\" : %q\n\"DBSize\" : %d\n\"Leader\" : %d\n\"IsLearner\" : %t\n\"RaftIndex\" : %d\n\"RaftAppliedIndex\" : %d\n\"Errors\" : %v\n\"Endpoint\" : %q\n\n",
+			p.printf("\"Version\" : %q\n\"DBSize\" : %d\n\"Leader\" : %d\n\"IsLearner\" : %t\n\"RaftIndex\" : %d\n\"RaftAppliedIndex\" : %d\n\"Errors\" : %v\n\"Endpoint\" : %q\n\n",
 				s.Version, s.DbSize, s.Leader, s.IsLearner, s.RaftIndex, s.RaftAppliedIndex, s.Errors, r.Endpoint)
 		}
 	case Table:
@@ -208,7 +208,7 @@ func (p *Printer) EndpointHealth(rows []EndpointHealthRow) error {
 		return p.WriteJSON(rows)
 	case Fields:
 		for _, r := range rows {
-			p.Printf("\"Endpoint\" : %q\n\"Health\" : %t\n\"Took\" : %s\n\"Error\" : %s\n\n", r.Endpoint, r.Health, r.Took, r.Error)
+			p.printf("\"Endpoint\" : %q\n\"Health\" : %t\n\"Took\" : %s\n\"Error\" : %s\n\n", r.Endpoint, r.Health, r.Took, r.Error)
 		}
 	case Table:
 		cells := make([][]string, len(rows))
@@ -230,14 +230,14 @@ func (p *Printer) EndpointHashKV(rows []EndpointHashKVRow) error {
 	switch p.Format {
 	case Simple:
 		for _, r := range rows {
-			p.Printf("%s, %d, %d\n", r.Endpoint, r.HashKV.Hash, r.HashKV.HashRevision)
+			p.printf("%s, %d, %d\n", r.Endpoint, r.HashKV.Hash, r.HashKV.HashRevision)
 		}
 	case JSON:
 		return p.WriteJSON(rows)
 	case Fields:
 		for _, r := range rows {
 			p.FieldsHeader(r.HashKV.Header)
-			p.Printf("\"Endpoint\" : %q\n\"Hash\" : %d\n\"HashRevision\" : %d\n\n", r.Endpoint, r.HashKV.Hash, r.HashKV.HashRevision)
+			p.printf("\"Endpoint\" : %q\n\"Hash\" : %d\n\"HashRevision\" : %d\n\n", r.Endpoint, r.HashKV.Hash, r.HashKV.HashRevision)
 		}
 	case Table:
 		cells := make([][]string, len(rows))
@@ -256,7 +256,7 @@ func (p *Printer) endpointHashKVNoRevision(rows []EndpointHashKVRow) error {
 	switch p.Format {
 	case Simple:
 		for _, r := range rows {
-			p.Printf("%s, %d\n", r.Endpoint, r.HashKV.Hash)
+			p.printf("%s, %d\n", r.Endpoint, r.HashKV.Hash)
 		}
 	case JSON:
 		old := make([]EndpointHashKVRow, len(rows))
@@ -269,7 +269,7 @@ func (p *Printer) endpointHashKVNoRevision(rows []EndpointHashKVRow) error {
 	case Fields:
 		for _, r := range rows {
 			p.FieldsHeader(r.HashKV.Header)
-			p.Printf("\"Endpoint\" : %q\n\"Hash\" : %d\n\n", r.Endpoint, r.HashKV.Hash)
+			p.printf("\"Endpoint\" : %q\n\"Hash\" : %d\n\n", r.Endpoint, r.HashKV.Hash)
 		}
 	case Table:
 		cells := make([][]string, len(rows))

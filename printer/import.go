@@ -13,9 +13,9 @@ func (p *Printer) ImportResult(n int64, dryRun bool) error {
 		noun = "key"
 	}
 	if dryRun {
-		p.Printf("Would import %d %s (dry run)\n", n, noun)
+		p.printf("Would import %d %s (dry run)\n", n, noun)
 	} else {
-		p.Printf("Imported %d %s\n", n, noun)
+		p.printf("Imported %d %s\n", n, noun)
 	}
 	return nil
 }

@@ -35,12 +35,12 @@ func (p *Printer) LeaseGrant(r *clientv3.LeaseGrantResponse) error {
 func (p *Printer) leaseIDTTL(simple string, r any, h *pb.ResponseHeader, id clientv3.LeaseID, ttl int64) error {
 	switch p.Format {
 	case Simple:
-		p.Raw(simple)
+		p.raw(simple)
 	case JSON:
 		return p.WriteJSON(r)
 	case Fields:
 		p.FieldsHeader(h)
-		p.Printf("\"ID\" : %s\n\"TTL\" : %d\n", p.leaseFieldsID(int64(id)), ttl)
+		p.printf("\"ID\" : %s\n\"TTL\" : %d\n", p.leaseFieldsID(int64(id)), ttl)
 	case Protobuf:
 		return p.leaseHeaderOnly(h)
 	default:
@@ -53,7 +53,7 @@ func (p *Printer) leaseIDTTL(simple string, r any, h *pb.ResponseHeader, id clie
 func (p *Printer) LeaseRevoke(id clientv3.LeaseID, r *clientv3.LeaseRevokeResponse) error {
 	switch p.Format {
 	case Simple:
-		p.Printf("lease %016x revoked\n", id)
+		p.printf("lease %016x revoked\n", id)
 	case JSON:
 		return p.WriteJSON((*pb.LeaseRevokeResponse)(r))
 	case Fields:
@@ -72,25 +72,25 @@ func (p *Printer) LeaseTimeToLive(r *clientv3.LeaseTimeToLiveResponse, keys bool
 	switch p.Format {
 	case Simple:
 		if r.GrantedTTL == 0 && r.TTL == -1 {
-			p.Printf("lease %016x already expired\n", r.ID)
+			p.printf("lease %016x already expired\n", r.ID)
 			return nil
 		}
-		p.Printf("lease %016x granted with TTL(%ds), remaining(%ds)", r.ID, r.GrantedTTL, r.TTL)
+		p.printf("lease %016x granted with TTL(%ds), remaining(%ds)", r.ID, r.GrantedTTL, r.TTL)
 		if keys {
 			ks := make([]string, len(r.Keys))
 			for i, k := range r.Keys {
 				ks[i] = string(k)
 			}
-			p.Printf(", attached keys([%s])", strings.Join(ks, " "))
+			p.printf(", attached keys([%s])", strings.Join(ks, " "))
 		}
-		p.Raw("\n")
+		p.raw("\n")
 	case JSON:
 		return p.WriteJSON(r)
 	case Fields:
 		p.FieldsHeader(r.ResponseHeader)
-		p.Printf("\"ID\" : %s\n\"TTL\" : %d\n\"GrantedTTL\" : %d\n", p.leaseFieldsID(int64(r.ID)), r.TTL, r.GrantedTTL)
+		p.printf("\"ID\" : %s\n\"TTL\" : %d\n\"GrantedTTL\" : %d\n", p.leaseFieldsID(int64(r.ID)), r.TTL, r.GrantedTTL)
 		for _, k := range r.Keys {
-			p.Printf("\"Key\" : %q\n", string(k))
+			p.printf("\"Key\" : %q\n", string(k))
 		}
 	case Protobuf:
 		return p.leaseHeaderOnly(r.ResponseHeader)
@@ -104,16 +104,16 @@ func (p *Printer) LeaseTimeToLive(r *clientv3.LeaseTimeToLiveResponse, keys bool
 func (p *Printer) LeaseList(r *clientv3.LeaseLeasesResponse) error {
 	switch p.Format {
 	case Simple:
-		p.Printf("found %d leases\n", len(r.Leases))
+		p.printf("found %d leases\n", len(r.Leases))
 		for _, l := range r.Leases {
-			p.Printf("%016x\n", l.ID)
+			p.printf("%016x\n", l.ID)
 		}
 	case JSON:
 		return p.WriteJSON(r)
 	case Fields:
 		p.FieldsHeader(r.ResponseHeader)
 		for _, l := range r.Leases {
-			p.Printf("\"ID\" : %s\n", p.leaseFieldsID(int64(l.ID)))
+			p.printf("\"ID\" : %s\n", p.leaseFieldsID(int64(l.ID)))
 		}
 	case Protobuf:
 		return p.leaseHeaderOnly(r.ResponseHeader)
@@ -131,7 +131,7 @@ func (p *Printer) LeaseKeepAlive(r *clientv3.LeaseKeepAliveResponse) error {
 // LeaseExpired reports the end of a keep-alive (the simple format only, as upstream).
 func (p *Printer) LeaseExpired(id clientv3.LeaseID) error {
 	if p.Format == Simple {
-		p.Printf("lease %016x expired or revoked.\n", id)
+		p.printf("lease %016x expired or revoked.\n", id)
 	}
 	return nil
 }

@@ -34,11 +34,11 @@ func (p *Printer) memberFieldsHeader(h *pb.ResponseHeader) {
 	if h == nil {
 		h = &pb.ResponseHeader{}
 	}
-	p.Printf("\"ClusterID\" : %s\n\"MemberID\" : %s\n", p.memberID(h.ClusterId), p.memberID(h.MemberId))
+	p.printf("\"ClusterID\" : %s\n\"MemberID\" : %s\n", p.memberID(h.ClusterId), p.memberID(h.MemberId))
 	if h.Revision > 0 || p.zeroRevision() {
-		p.Printf("\"Revision\" : %d\n", h.Revision)
+		p.printf("\"Revision\" : %d\n", h.Revision)
 	}
-	p.Printf("\"RaftTerm\" : %d\n", h.RaftTerm)
+	p.printf("\"RaftTerm\" : %d\n", h.RaftTerm)
 }
 
 // memberHexHeader is a response header with its IDs as hex strings (json with --hex).
@@ -143,7 +143,7 @@ func (p *Printer) MemberList(r *pb.MemberListResponse) error {
 	switch p.Format {
 	case Simple:
 		for _, m := range r.Members {
-			p.Printf("%x, %s, %s, %s, %s, %t\n", m.ID, memberStatus(m), m.Name,
+			p.printf("%x, %s, %s, %s, %s, %t\n", m.ID, memberStatus(m), m.Name,
 				strings.Join(m.PeerURLs, ","), strings.Join(m.ClientURLs, ","), m.IsLearner)
 		}
 		return nil
@@ -152,14 +152,14 @@ func (p *Printer) MemberList(r *pb.MemberListResponse) error {
 	case Fields:
 		p.memberFieldsHeader(r.Header)
 		for _, m := range r.Members {
-			p.Printf("\"ID\" : %s\n\"Name\" : %q\n", p.memberID(m.ID), m.Name)
+			p.printf("\"ID\" : %s\n\"Name\" : %q\n", p.memberID(m.ID), m.Name)
 			for _, u := range m.PeerURLs {
-				p.Printf("\"PeerURL\" : %q\n", u)
+				p.printf("\"PeerURL\" : %q\n", u)
 			}
 			for _, u := range m.ClientURLs {
-				p.Printf("\"ClientURL\" : %q\n", u)
+				p.printf("\"ClientURL\" : %q\n", u)
 			}
-			p.Printf("\"IsLearner\" : %t\n\n", m.IsLearner)
+			p.printf("\"IsLearner\" : %t\n\n", m.IsLearner)
 		}
 		return nil
 	case Protobuf:
@@ -189,7 +189,7 @@ func (p *Printer) MemberAdd(name, peerURLs string, r *pb.MemberAddResponse) erro
 		if learner && (p.Dialect == nil || !p.Dialect.MemberAddNoLearnerWord) {
 			as = " as learner"
 		}
-		p.Printf("Member %16x added%s to cluster %16x\n", id, as, r.Header.GetClusterId())
+		p.printf("Member %16x added%s to cluster %16x\n", id, as, r.Header.GetClusterId())
 		var initial []string
 		for _, m := range r.Members {
 			n := m.Name
@@ -200,7 +200,7 @@ func (p *Printer) MemberAdd(name, peerURLs string, r *pb.MemberAddResponse) erro
 				initial = append(initial, n+"="+u)
 			}
 		}
-		p.Printf("\nETCD_NAME=%q\nETCD_INITIAL_CLUSTER=%q\nETCD_INITIAL_ADVERTISE_PEER_URLS=%q\nETCD_INITIAL_CLUSTER_STATE=\"existing\"\n",
+		p.printf("\nETCD_NAME=%q\nETCD_INITIAL_CLUSTER=%q\nETCD_INITIAL_ADVERTISE_PEER_URLS=%q\nETCD_INITIAL_CLUSTER_STATE=\"existing\"\n",
 			name, strings.Join(initial, ","), peerURLs)
 		return nil
 	case JSON:
@@ -215,7 +215,7 @@ func (p *Printer) MemberAdd(name, peerURLs string, r *pb.MemberAddResponse) erro
 func (p *Printer) memberChanged(verb string, id uint64, r proto.Message, h *pb.ResponseHeader, members []*pb.Member) error {
 	switch p.Format {
 	case Simple:
-		p.Printf("Member %16x %s cluster %16x\n", id, verb, h.GetClusterId())
+		p.printf("Member %16x %s cluster %16x\n", id, verb, h.GetClusterId())
 		return nil
 	case JSON:
 		return p.memberJSON(r, h, nil, members)

@@ -10,7 +10,7 @@ import (
 func (p *Printer) MoveLeader(from, to uint64, r *pb.MoveLeaderResponse) error {
 	switch p.Format {
 	case Simple:
-		p.Printf("Leadership transferred from %x to %x\n", from, to)
+		p.printf("Leadership transferred from %x to %x\n", from, to)
 		return nil
 	case JSON:
 		return p.WriteJSON(r)

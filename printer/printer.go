@@ -81,14 +81,11 @@ func New(name string, hex bool, w io.Writer) (*Printer, error) {
 // Unsupported is the error for printing a result the current format cannot show.
 func (p *Printer) Unsupported() error { return &UnsupportedError{Format: p.Format} }
 
-// Writer is the buffered output. Call Flush when a result is complete.
-func (p *Printer) Writer() *bufio.Writer { return p.w }
-
 // Flush writes buffered output to the underlying stream.
 func (p *Printer) Flush() error { return p.w.Flush() }
 
-// Raw writes s as is.
-func (p *Printer) Raw(s string) { p.w.WriteString(s) }
+// raw writes s as is.
+func (p *Printer) raw(s string) { p.w.WriteString(s) }
 
-// Printf writes a formatted string.
-func (p *Printer) Printf(format string, a ...any) { fmt.Fprintf(p.w, format, a...) }
+// printf writes a formatted string.
+func (p *Printer) printf(format string, a ...any) { fmt.Fprintf(p.w, format, a...) }

@@ -41,19 +41,19 @@ func (p *Printer) RoleList(r *pb.AuthRoleListResponse) error {
 	switch p.Format {
 	case Simple:
 		for _, n := range r.Roles {
-			p.Raw(n)
-			p.Raw("\n")
+			p.raw(n)
+			p.raw("\n")
 		}
 		return nil
 	case JSON:
 		return p.WriteJSON(r)
 	case Fields:
 		p.FieldsHeader(r.Header)
-		p.Raw(`"Roles" :`)
+		p.raw(`"Roles" :`)
 		for _, n := range r.Roles {
-			p.Printf(" %q", n)
+			p.printf(" %q", n)
 		}
-		p.Raw("\n")
+		p.raw("\n")
 		return nil
 	case Protobuf:
 		return p.WriteProto(r)
@@ -65,13 +65,13 @@ func (p *Printer) RoleList(r *pb.AuthRoleListResponse) error {
 func (p *Printer) RoleGet(name string, r *pb.AuthRoleGetResponse) error {
 	switch p.Format {
 	case Simple:
-		p.Raw("Role " + name + "\nKV Read:\n")
+		p.raw("Role " + name + "\nKV Read:\n")
 		for _, perm := range r.Perm {
 			if perm.PermType == authpb.READ || perm.PermType == authpb.READWRITE {
 				rolePermLine(p, perm)
 			}
 		}
-		p.Raw("KV Write:\n")
+		p.raw("KV Write:\n")
 		for _, perm := range r.Perm {
 			if perm.PermType == authpb.WRITE || perm.PermType == authpb.READWRITE {
 				rolePermLine(p, perm)
@@ -83,7 +83,7 @@ func (p *Printer) RoleGet(name string, r *pb.AuthRoleGetResponse) error {
 	case Fields:
 		p.FieldsHeader(r.Header)
 		for _, perm := range r.Perm {
-			p.Printf("\"PermType\" :  %s\n\"Key\" : %q\n\"RangeEnd\" : %q\n", perm.PermType, perm.Key, perm.RangeEnd)
+			p.printf("\"PermType\" :  %s\n\"Key\" : %q\n\"RangeEnd\" : %q\n", perm.PermType, perm.Key, perm.RangeEnd)
 		}
 		return nil
 	case Protobuf:
@@ -94,7 +94,7 @@ func (p *Printer) RoleGet(name string, r *pb.AuthRoleGetResponse) error {
 
 // rolePermLine writes one permission of `role get` in the simple format.
 func rolePermLine(p *Printer, perm *authpb.Permission) {
-	w := p.Writer()
+	w := p.w
 	w.WriteByte('\t')
 	switch {
 	case len(perm.RangeEnd) == 0:
@@ -119,7 +119,7 @@ func rolePermLine(p *Printer, perm *authpb.Permission) {
 // prefix. Upstream adds none for an empty key (the root role's implicit ["", "\x00")).
 func rolePrefixNote(p *Printer, perm *authpb.Permission) {
 	if len(perm.Key) > 0 && bytes.Equal(perm.RangeEnd, RolePrefixEnd(perm.Key)) {
-		w := p.Writer()
+		w := p.w
 		w.WriteString(" (prefix ")
 		w.Write(perm.Key)
 		w.WriteByte(')')

@@ -4,8 +4,8 @@ package printer
 // Servers older than 3.5 send no version: then there is no version line, as upstream; 3.5's
 // etcdctl never prints it.
 func (p *Printer) SnapshotSaved(path, serverVersion string) {
-	p.Printf("Snapshot saved at %s\n", path)
+	p.printf("Snapshot saved at %s\n", path)
 	if serverVersion != "" && (p.Dialect == nil || !p.Dialect.SnapshotNoServerVersion) {
-		p.Printf("Server version %s\n", serverVersion)
+		p.printf("Server version %s\n", serverVersion)
 	}
 }

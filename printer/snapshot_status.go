@@ -18,7 +18,7 @@ type SnapshotFileStatus struct {
 func (p *Printer) SnapshotStatus(s SnapshotFileStatus) error {
 	switch p.Format {
 	case Simple:
-		p.Printf("%x, %d, %d, %s\n", s.Hash, s.Revision, s.TotalKey, EndpointHumanBytes(uint64(s.TotalSize)))
+		p.printf("%x, %d, %d, %s\n", s.Hash, s.Revision, s.TotalKey, EndpointHumanBytes(uint64(s.TotalSize)))
 	case JSON:
 		b, err := json.Marshal(s)
 		if err != nil {
@@ -26,7 +26,7 @@ func (p *Printer) SnapshotStatus(s SnapshotFileStatus) error {
 		}
 		p.w.Write(append(b, '\n'))
 	case Fields:
-		p.Printf("\"Hash\" : %d\n\"Revision\" : %d\n\"Keys\" : %d\n\"Size\" : %d\n", s.Hash, s.Revision, s.TotalKey, s.TotalSize)
+		p.printf("\"Hash\" : %d\n\"Revision\" : %d\n\"Keys\" : %d\n\"Size\" : %d\n", s.Hash, s.Revision, s.TotalKey, s.TotalSize)
 	case Table:
 		return p.WriteTable([]string{"hash", "revision", "total keys", "total size"}, [][]string{{
 			fmt.Sprintf("%x", s.Hash), fmt.Sprint(s.Revision), fmt.Sprint(s.TotalKey), EndpointHumanBytes(uint64(s.TotalSize)),

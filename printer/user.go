@@ -34,8 +34,8 @@ func (p *Printer) UserList(r *pb.AuthUserListResponse) error {
 	switch p.Format {
 	case Simple:
 		for _, n := range r.Users {
-			p.Raw(n)
-			p.Raw("\n")
+			p.raw(n)
+			p.raw("\n")
 		}
 		return nil
 	case JSON:
@@ -50,11 +50,11 @@ func (p *Printer) UserList(r *pb.AuthUserListResponse) error {
 func (p *Printer) UserGet(name string, r *pb.AuthUserGetResponse) error {
 	switch p.Format {
 	case Simple:
-		p.Raw("User: " + name + "\nRoles:")
+		p.raw("User: " + name + "\nRoles:")
 		for _, role := range r.Roles {
-			p.Raw(" " + role)
+			p.raw(" " + role)
 		}
-		p.Raw("\n")
+		p.raw("\n")
 		return nil
 	case JSON:
 		return p.WriteJSON(r)
@@ -65,11 +65,11 @@ func (p *Printer) UserGet(name string, r *pb.AuthUserGetResponse) error {
 }
 
 // UserDetailHeader starts `user get --detail`: the user's name, in every format.
-func (p *Printer) UserDetailHeader(name string) { p.Raw("User: " + name + "\n") }
+func (p *Printer) UserDetailHeader(name string) { p.raw("User: " + name + "\n") }
 
 // UserDetailRole prints one role of `user get --detail` (a blank line, then the role as
 // `role get` shows it).
 func (p *Printer) UserDetailRole(role string, r *pb.AuthRoleGetResponse) error {
-	p.Raw("\n")
+	p.raw("\n")
 	return p.RoleGet(role, r)
 }

@@ -11,7 +11,7 @@ func Plain(w io.Writer) *Printer {
 
 // Version prints etcdctl's release and its API version.
 func (p *Printer) Version(version, apiVersion string) {
-	p.Printf("etcdctl version: %s\nAPI version: %s\n", version, apiVersion)
+	p.printf("etcdctl version: %s\nAPI version: %s\n", version, apiVersion)
 }
 
 // Options lists the global flags (their usage lines).
@@ -21,7 +21,7 @@ func (p *Printer) Options(usages string) {
 }
 
 // Compacted reports a compaction (the same line whatever -w says, as upstream).
-func (p *Printer) Compacted(rev int64) { p.Printf("compacted revision %v\n", rev) }
+func (p *Printer) Compacted(rev int64) { p.printf("compacted revision %v\n", rev) }
 
 // Script writes a generated document (a shell completion script) to the output.
 func (p *Printer) Script(generate func(io.Writer) error) error { return generate(p.w) }
