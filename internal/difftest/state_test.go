@@ -25,7 +25,7 @@ func TestStateDumpMembers(t *testing.T) {
 	resp, err := cli.MemberAddAsLearner(ctx, []string{"http://127.0.0.9:2", "http://127.0.0.9:1"})
 	require.NoError(t, err)
 	assert.Equal(t, "members=2\n"+
-		"member \"\" learner=true peers=[\"http://127.0.0.9:2\" \"http://127.0.0.9:1\"] clients=[]\n"+
+		"member \"\" learner=true peers=[\"http://127.0.0.9:1\" \"http://127.0.0.9:2\"] clients=[]\n"+ // (add sorts them)
 		"member \"m1\" learner=false peers=[\"<peer-m1-0>\"] clients=[\"<client-m1-0>\"]\n", StateDump(t, cli, opts))
 
 	// Two clusters in the same state dump alike although their ports differ.
