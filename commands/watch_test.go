@@ -550,6 +550,7 @@ func TestWatchFlushesEachEvent(t *testing.T) {
 	cli, err := c.Client()
 	require.NoError(t, err)
 	defer cli.Close()
+	base, _ := watchGauges(t, c.Endpoints()[0])
 	cmd := exec.Command(difftest.OurBinary(t), "--endpoints", c.Hosts()[0], "watch", "--prefix", "pk/")
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
@@ -563,34 +564,21 @@ func TestWatchFlushesEachEvent(t *testing.T) {
 		}
 		close(lines)
 	}()
+	// The watch is open on the server (a watch from now on is synced at once): every put from
+	// here on is an event.
+	waitFor(t, 20*time.Second, "the watch open on the server", func() bool {
+		w, _ := watchGauges(t, c.Endpoints()[0])
+		return w == base+1
+	})
 	ctx := context.Background()
-	// The watch is registered once a first event comes through; keep writing until it does.
-	var first string
-	for first == "" {
-		_, err := cli.Put(ctx, "pk/0", "v0")
-		require.NoError(t, err)
-		select {
-		case l := <-lines:
-			first = l
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	require.Equal(t, "PUT", first)
-	require.Equal(t, "pk/0", <-lines)
-	require.Equal(t, "v0", <-lines)
-	for len(lines) > 0 { // drain repeats of pk/0
-		<-lines
-	}
-	for i := 1; i <= 20; i++ {
+	for i := 0; i <= 20; i++ {
 		_, err := cli.Put(ctx, fmt.Sprintf("pk/%d", i), fmt.Sprintf("v%d", i))
 		require.NoError(t, err)
 		got := make([]string, 0, 3)
 		for len(got) < 3 {
 			select {
-			case l := <-lines:
-				if l == "pk/0" || (len(got) == 0 && l != "PUT") {
-					continue
-				}
+			case l, ok := <-lines:
+				require.True(t, ok, "watch ended (got %q)", got)
 				got = append(got, l)
 			case <-time.After(10 * time.Second):
 				t.Fatalf("event %d not seen on the pipe (got %q)", i, got)
