@@ -226,7 +226,7 @@ func watchRunCases(t *testing.T, c *localcluster.Cluster, keys []string, cases [
 			return strings.Join(s, "\n")
 		}
 		var w, slow int
-		ok := watchPoll(60*time.Second, func() bool {
+		ok := poll(60*time.Second, func() bool {
 			for i, wc := range group {
 				for _, p := range procs[i] {
 					select {
@@ -261,7 +261,7 @@ func watchRunCases(t *testing.T, c *localcluster.Cluster, keys []string, cases [
 		}
 		_, err := cli.Txn(context.Background()).Then(ops...).Commit()
 		require.NoError(t, err)
-		ok = watchPoll(60*time.Second, func() bool {
+		ok = poll(60*time.Second, func() bool {
 			for i, wc := range group {
 				for _, p := range procs[i] {
 					if wc.watchers > 0 && watchSentinelCount(p.out.Bytes(), sp) < wc.watchers {
@@ -295,18 +295,6 @@ func watchRunCases(t *testing.T, c *localcluster.Cluster, keys []string, cases [
 			return !gauge || w == base
 		})
 	}
-}
-
-// watchPoll polls cond every 20 ms until it holds (true) or bound passes (false).
-func watchPoll(bound time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(bound)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return true
 }
 
 // watchRunAll runs the cases (watchRunCases) and checks each in a subtest.
