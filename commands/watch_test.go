@@ -195,7 +195,10 @@ func watchDropSentinel(out []byte, sp [][]byte, keys []string) []byte {
 // declare, none of them still replaying history (so the replay was sent, with the header it
 // has); then one transaction writes a sentinel value (distinct for each batch) on keys, and once
 // every watching process printed it (each of a process's watches), the processes are killed and
-// their output cut at the sentinel. The bounds only turn a hang into a failure.
+// their output cut at the sentinel. The bounds only turn a hang into a failure. The gauges are
+// the test process's (its embedded servers share one registry), so nothing else may open or
+// close watches meanwhile: true of a test that is not parallel (parallel subtests wait for their
+// parent's function to return).
 func watchRunCases(t *testing.T, c *localcluster.Cluster, keys []string, cases []*watchCase) {
 	t.Helper()
 	cli, err := c.Client()
