@@ -407,6 +407,7 @@ func TestMemberAdd(t *testing.T) {
 	// added is what the last run of each binary added: name, learner flag, peer URLs (its port
 	// masked), read from the cluster before the member is removed again.
 	added := map[string]string{}
+	dumps := map[string]string{} // the whole membership each binary's last run left
 	port := 20000
 	run := func(t *testing.T, bin string, tmpl []string) (difftest.Result, uint64, []string, []string) {
 		port++
@@ -418,6 +419,7 @@ func TestMemberAdd(t *testing.T) {
 		before := memberIDSet(t, cli)
 		res := difftest.Run(t, bin, args, difftest.Opts{})
 		id := memberNewID(t, cli, before)
+		dumps[bin] = strings.ReplaceAll(memberDump(t, cli), ":"+p, ":PPPPP")
 		added[bin] = "nothing"
 		if id != 0 {
 			ml, err := cli.MemberList(memberCtx(t))
@@ -462,6 +464,7 @@ func TestMemberAdd(t *testing.T) {
 			assert.Equal(t, rid != 0, oid != 0, "a member was added by only one of the binaries")
 			memberCompareCanon(t, args, format, o, r, oid, rid, osubs, rsubs, &pb.MemberAddResponse{})
 			assert.Equal(t, added[difftest.RefBinary(t)], added[difftest.OurBinary(t)], "the member %q added", args)
+			difftest.AssertSameDump(t, dumps[difftest.RefBinary(t)], dumps[difftest.OurBinary(t)], strings.Join(args[1:], " "))
 		})
 	}
 
