@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -100,9 +101,13 @@ func TestElectCluster(t *testing.T) {
 			e2 := concurrency.NewElection(s2, name)
 			require.NoError(t, e2.Campaign(context.Background(), "p3"))
 			want := regexp.MustCompile(`p3|cDM=|\\x70\\x33`)
-			assert.True(t, o.waitOut(want, 20*time.Second))
-			assert.True(t, r.waitOut(want, 20*time.Second))
-			time.Sleep(100 * time.Millisecond)
+			// p3's whole record printed by both (a record takes several writes)
+			for _, p := range []*lockProc{o, r} {
+				waitFor(t, 20*time.Second, fmt.Sprintf("%q observed p3", p.cmd.Args), func() bool {
+					out := p.out.Bytes()
+					return want.Match(out) && lockRecordDone(flags, out)
+				})
+			}
 			res := difftest.Pair{Ours: o.stop(os.Interrupt), Ref: r.stop(os.Interrupt)}
 			// Same election, same events: identical bytes but for the header revision of a watch
 			// response, which depends on how the server batched the events.

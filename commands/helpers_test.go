@@ -43,13 +43,22 @@ func blackHole(t *testing.T) string {
 // waitFor polls cond every 20 ms until it holds; bound only turns a hang into a failure.
 func waitFor(t testing.TB, bound time.Duration, what string, cond func() bool) {
 	t.Helper()
+	if !poll(bound, cond) {
+		t.Fatalf("%s: not within %v", what, bound)
+	}
+}
+
+// poll polls cond every 20 ms until it holds (true) or bound has passed (false), for callers
+// that say more than waitFor when it does not hold.
+func poll(bound time.Duration, cond func() bool) bool {
 	deadline := time.Now().Add(bound)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v", what, bound)
+			return false
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	return true
 }
 
 // waitLeaseRenewed waits until the lease's remaining TTL goes up (a keep-alive reached the

@@ -3,6 +3,8 @@ package commands_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.etcd.io/etcd/api/v3/mvccpb"
 	clientv3 "go.etcd.io/etcd/client/v3"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // lockSyncBuffer is a bytes.Buffer safe for a process writing while the test reads.
@@ -138,6 +141,44 @@ var (
 // protobuf) go through lockHoldTwin, which masks the key read from the cluster.
 func lockNormalize(b []byte) []byte { return lockKeyRe.ReplaceAll(b, []byte("$1/<lease>")) }
 
+// lockFieldsEnd is the last line of a key-value response in the fields format.
+var lockFieldsEnd = regexp.MustCompile(`"Count" : \d+\n$`)
+
+// lockRecordDone reports whether out ends with a whole key-value response (the held key of lock
+// or elect, or an observed proposal) in the format args ask for, as the reference prints it:
+// simple, a key and a value line each; json, a line of valid JSON; fields, down to "Count";
+// protobuf, whole messages.
+func lockRecordDone(args []string, out []byte) bool {
+	format := "simple"
+	for i, a := range args {
+		if a == "-w" && i+1 < len(args) {
+			format = args[i+1]
+		}
+	}
+	switch format {
+	case "json":
+		body, ok := bytes.CutSuffix(out, []byte("\n"))
+		return ok && json.Valid(body[bytes.LastIndexByte(body, '\n')+1:])
+	case "fields":
+		return lockFieldsEnd.Match(out)
+	case "protobuf":
+		for b := out; len(b) > 0; {
+			num, typ, n := protowire.ConsumeTag(b)
+			if n < 0 {
+				return false
+			}
+			m := protowire.ConsumeFieldValue(num, typ, b[n:])
+			if m < 0 {
+				return false
+			}
+			b = b[n+m:]
+		}
+		return len(out) > 0
+	}
+	lines := bytes.Count(out, []byte("\n"))
+	return lines >= 2 && lines%2 == 0 && bytes.HasSuffix(out, []byte("\n"))
+}
+
 // lockHoldTwin runs bin with args against the cluster at hosts until it holds a key under name/
 // (read through cli and handed to check), then stops it with sig. The result's key (which embeds
 // the random lease ID), lease ID and cluster IDs are masked, protobuf shown as a field tree.
@@ -145,8 +186,8 @@ func lockHoldTwin(t *testing.T, bin string, hosts []string, cli *clientv3.Client
 	check func(bin string, cli *clientv3.Client, kv *mvccpb.KeyValue)) difftest.Result {
 	t.Helper()
 	p := lockStart(t, bin, append([]string{"--endpoints=" + strings.Join(hosts, ",")}, args...))
-	require.True(t, p.waitOut(regexp.MustCompile(`.`), 10*time.Second), "%s %q printed", bin, args)
-	time.Sleep(100 * time.Millisecond) // the whole response is written at once; let it land
+	// A key-value record is printed in several writes: wait for all of it.
+	waitFor(t, 20*time.Second, fmt.Sprintf("%s %q printed a whole record", bin, args), func() bool { return lockRecordDone(args, p.out.Bytes()) })
 	resp, err := cli.Get(context.Background(), name+"/", clientv3.WithPrefix())
 	require.NoError(t, err)
 	require.Len(t, resp.Kvs, 1, "%s %q holds one key", bin, args)

@@ -207,6 +207,22 @@ func memberCompareCanon(t *testing.T, args []string, format string, o, r difftes
 	assert.Equal(t, string(memberReplaceID([]byte(strings.Join(r.ErrLines(), "\n")), refID)), string(memberReplaceID([]byte(strings.Join(o.ErrLines(), "\n")), oursID)), "stderr lines of %q", args)
 }
 
+// memberDump is the cluster's membership as difftest.StateDump shows it (count, names, learner
+// flags, URLs; a started member's URLs masked by its name).
+func memberDump(t *testing.T, cli *clientv3.Client) string {
+	t.Helper()
+	return difftest.StateDump(t, cli, difftest.DumpOpts{NoKeys: true, NoAuth: true, Members: true})
+}
+
+// memberCompareUnchanged compares args run by both binaries (one after the other, on the same
+// cluster) and checks that neither changed the membership (a refused or failing command).
+func memberCompareUnchanged(t *testing.T, cli *clientv3.Client, args []string) {
+	t.Helper()
+	before := memberDump(t, cli)
+	difftest.Compare(t, args, difftest.Opts{})
+	difftest.AssertSameDump(t, before, memberDump(t, cli), strings.Join(args, " ")+" (run by both)")
+}
+
 // memberLearner is an extra etcd member started as a learner of an existing cluster.
 type memberLearner struct {
 	ID   uint64
@@ -391,6 +407,7 @@ func TestMemberAdd(t *testing.T) {
 	// added is what the last run of each binary added: name, learner flag, peer URLs (its port
 	// masked), read from the cluster before the member is removed again.
 	added := map[string]string{}
+	dumps := map[string]string{} // the whole membership each binary's last run left
 	port := 20000
 	run := func(t *testing.T, bin string, tmpl []string) (difftest.Result, uint64, []string, []string) {
 		port++
@@ -402,6 +419,7 @@ func TestMemberAdd(t *testing.T) {
 		before := memberIDSet(t, cli)
 		res := difftest.Run(t, bin, args, difftest.Opts{})
 		id := memberNewID(t, cli, before)
+		dumps[bin] = strings.ReplaceAll(memberDump(t, cli), ":"+p, ":PPPPP")
 		added[bin] = "nothing"
 		if id != 0 {
 			ml, err := cli.MemberList(memberCtx(t))
@@ -446,6 +464,7 @@ func TestMemberAdd(t *testing.T) {
 			assert.Equal(t, rid != 0, oid != 0, "a member was added by only one of the binaries")
 			memberCompareCanon(t, args, format, o, r, oid, rid, osubs, rsubs, &pb.MemberAddResponse{})
 			assert.Equal(t, added[difftest.RefBinary(t)], added[difftest.OurBinary(t)], "the member %q added", args)
+			difftest.AssertSameDump(t, dumps[difftest.RefBinary(t)], dumps[difftest.OurBinary(t)], strings.Join(args[1:], " "))
 		})
 	}
 
@@ -481,13 +500,16 @@ func TestMemberRemoveUpdate(t *testing.T) {
 				oid := memberAddLearner(t, cli, fmt.Sprintf("http://127.0.0.7:%d", port))
 				oargs := append([]string{ep, "member", "remove", strconv.FormatUint(oid, 16)}, v...)
 				o := difftest.Run(t, difftest.OurBinary(t), oargs, difftest.Opts{})
+				ours := memberDump(t, cli)
 				port++
 				rid := memberAddLearner(t, cli, fmt.Sprintf("http://127.0.0.7:%d", port))
 				rargs := append([]string{ep, "member", "remove", strings.ToUpper(strconv.FormatUint(rid, 16))}, v...)
 				r := difftest.Run(t, difftest.RefBinary(t), rargs, difftest.Opts{})
+				ref := memberDump(t, cli)
 				assert.False(t, memberIDSet(t, cli)[oid], "our remove left the member")
 				assert.False(t, memberIDSet(t, cli)[rid], "reference remove left the member")
 				memberCompareCanon(t, oargs, "simple", o, r, oid, rid, nil, nil, nil)
+				difftest.AssertSameDump(t, ref, ours, strings.Join(oargs[1:], " "))
 			})
 		}
 		for _, args := range [][]string{
@@ -496,7 +518,7 @@ func TestMemberRemoveUpdate(t *testing.T) {
 			{ep, "member", "remove", "12", "-w", "table"},
 			{ep, "member", "remove", "12", "-w", "json"},
 		} {
-			difftest.Compare(t, args, difftest.Opts{})
+			memberCompareUnchanged(t, cli, args)
 		}
 	})
 
@@ -520,19 +542,32 @@ func TestMemberRemoveUpdate(t *testing.T) {
 		for _, w := range memberFormats {
 			cases = append(cases, []string{"--peer-urls=http://127.0.0.8:9", "-w", w})
 		}
+		// Each binary starts from the learner's first URL; the membership each leaves is compared.
+		reset := func(t *testing.T) {
+			_, err := cli.MemberUpdate(memberCtx(t), id, []string{"http://127.0.0.8:8"})
+			require.NoError(t, err)
+		}
+		update := func(t *testing.T, args []string) {
+			reset(t)
+			o := difftest.Run(t, difftest.OurBinary(t), args, difftest.Opts{})
+			ours := memberDump(t, cli)
+			reset(t)
+			r := difftest.Run(t, difftest.RefBinary(t), args, difftest.Opts{})
+			ref := memberDump(t, cli)
+			difftest.AssertSame(t, args, difftest.Pair{Ours: o, Ref: r})
+			difftest.AssertSameDump(t, ref, ours, strings.Join(args[1:], " "))
+		}
 		for _, v := range cases {
 			args := append([]string{ep, "member", "update", hex}, v...)
-			t.Run(strings.Join(v, " "), func(t *testing.T) {
-				difftest.Compare(t, args, difftest.Opts{})
-			})
+			t.Run(strings.Join(v, " "), func(t *testing.T) { update(t, args) })
 		}
-		difftest.Compare(t, []string{ep, "member", "update", strings.ToUpper(hex), "--peer-urls=http://127.0.0.8:9"}, difftest.Opts{})
-		difftest.Compare(t, []string{ep, "member", "update", "12", "--peer-urls=http://a:1"}, difftest.Opts{})
+		update(t, []string{ep, "member", "update", strings.ToUpper(hex), "--peer-urls=http://127.0.0.8:9"})
+		update(t, []string{ep, "member", "update", "12", "--peer-urls=http://a:1"})
 		// promote errors need no started learner
-		difftest.Compare(t, []string{ep, "member", "promote", hex}, difftest.Opts{})
-		difftest.Compare(t, []string{ep, "member", "promote", "12"}, difftest.Opts{})
-		difftest.Compare(t, []string{ep, "member", "promote", strconv.FormatUint(c.Members[1].ID(), 16)}, difftest.Opts{})
-		difftest.Compare(t, []string{ep, "member", "promote", strconv.FormatUint(c.Members[1].ID(), 16), "-w", "table"}, difftest.Opts{})
+		memberCompareUnchanged(t, cli, []string{ep, "member", "promote", hex})
+		memberCompareUnchanged(t, cli, []string{ep, "member", "promote", "12"})
+		memberCompareUnchanged(t, cli, []string{ep, "member", "promote", strconv.FormatUint(c.Members[1].ID(), 16)})
+		memberCompareUnchanged(t, cli, []string{ep, "member", "promote", strconv.FormatUint(c.Members[1].ID(), 16), "-w", "table"})
 	})
 }
 
@@ -551,19 +586,23 @@ func TestMemberPromote(t *testing.T) {
 
 	// Each binary promotes its own learner (same name, its own ports, which are normalized); the
 	// promoted member is removed again afterwards.
-	promote := func(t *testing.T, bin string, extra []string) (difftest.Result, uint64, []string, []string) {
+	// dump is the membership right after the promotion (the learner's URLs masked by its name).
+	promote := func(t *testing.T, bin string, extra []string) (res difftest.Result, id uint64, args, subs []string, dump string) {
 		cp, pp := ports(t)
 		l := memberStartLearner(t, cli, name, cp, pp)
-		args := append([]string{ep, "member", "promote", strconv.FormatUint(l.ID, 16)}, extra...)
-		res := difftest.Run(t, bin, args, difftest.Opts{})
+		args = append([]string{ep, "member", "promote", strconv.FormatUint(l.ID, 16)}, extra...)
+		res = difftest.Run(t, bin, args, difftest.Opts{})
+		dump = memberDump(t, cli)
 		memberRemove(t, cli, l.ID)
 		l.Stop()
-		return res, l.ID, args, []string{":" + strconv.Itoa(cp), ":CPORT", ":" + strconv.Itoa(pp), ":PPORT"}
+		return res, l.ID, args, []string{":" + strconv.Itoa(cp), ":CPORT", ":" + strconv.Itoa(pp), ":PPORT"}, dump
 	}
 	for _, extra := range [][]string{nil, {"-w", "json", "--hex"}, {"-w", "protobuf"}, {"-w", "fields"}} {
 		t.Run(strings.Join(append([]string{"promote"}, extra...), " "), func(t *testing.T) {
-			o, oid, args, osubs := promote(t, difftest.OurBinary(t), extra)
-			r, rid, _, rsubs := promote(t, difftest.RefBinary(t), extra)
+			o, oid, args, osubs, odump := promote(t, difftest.OurBinary(t), extra)
+			r, rid, _, rsubs, rdump := promote(t, difftest.RefBinary(t), extra)
+			difftest.AssertSameDump(t, rdump, odump, strings.Join(args[1:], " "))
+			assert.Contains(t, rdump, fmt.Sprintf("member %q learner=false", name), "the reference promoted the learner")
 			format := "simple"
 			if len(extra) > 1 {
 				format = extra[1]
@@ -583,6 +622,6 @@ func TestMemberPromote(t *testing.T) {
 		defer func() { memberRemove(t, cli, l.ID); l.Stop() }()
 		memberListCases(t, c.Hosts()[0])
 		// promoting a voter
-		difftest.Compare(t, []string{ep, "member", "promote", strconv.FormatUint(c.Members[0].ID(), 16)}, difftest.Opts{})
+		memberCompareUnchanged(t, cli, []string{ep, "member", "promote", strconv.FormatUint(c.Members[0].ID(), 16)})
 	})
 }

@@ -3,6 +3,7 @@ package commands_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/url"
 	"os"
@@ -408,15 +409,38 @@ func (d *tlsDNS) answer(q []byte) []byte {
 	return resp
 }
 
-// -d against both binaries with a fake DNS server: the process gets a private mount namespace
-// whose /etc/resolv.conf points at 127.0.0.1 (needs root and unshare; skipped otherwise).
+// tlsDiscoveryCases is how many cases TestTLSDiscoveryDifferential runs.
+const tlsDiscoveryCases = 19
+
+// tlsInUserNS is set in the environment of the test process that TestTLSDiscoveryDifferential
+// starts again inside namespaces of its own (tlsDiscoveryInUserNS).
+const tlsInUserNS = "ETCDCTL_TEST_IN_USERNS"
+
+// tlsForceUserNS, set to 1, makes TestTLSDiscoveryDifferential take the user-namespace way even
+// as root (to check that way on a machine where the other one works).
+const tlsForceUserNS = "ETCDCTL_TEST_DISCOVERY_USERNS"
+
+// -d against both binaries with a fake DNS server on 127.0.0.1:53: each binary runs in a private
+// mount namespace whose /etc/resolv.conf points at it. As root that is done in place; otherwise
+// (or when 127.0.0.1:53 is taken) the test runs again in a new user, mount and network namespace
+// of its own, where it is root over a loopback of its own (tlsDiscoveryInUserNS). Without either
+// it is skipped, or fails under CI.
 func TestTLSDiscoveryDifferential(t *testing.T) {
 	unshare, err := exec.LookPath("unshare")
 	if err != nil {
 		difftest.SkipOrFail(t, "no unshare (package util-linux)")
 	}
+	inNS := os.Getenv(tlsInUserNS) == "1"
+	if !inNS && os.Getenv(tlsForceUserNS) == "1" {
+		tlsDiscoveryInUserNS(t, unshare, tlsForceUserNS+"=1")
+		return
+	}
 	conn, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 53})
 	if err != nil {
+		if !inNS {
+			tlsDiscoveryInUserNS(t, unshare, fmt.Sprintf("cannot serve DNS on 127.0.0.1:53 here: %v", err))
+			return
+		}
 		difftest.SkipOrFail(t, "cannot serve DNS on 127.0.0.1:53: %v", err)
 	}
 	defer conn.Close()
@@ -424,6 +448,11 @@ func TestTLSDiscoveryDifferential(t *testing.T) {
 	require.NoError(t, os.WriteFile(resolv, []byte("nameserver 127.0.0.1\n"), 0o644))
 	probe := exec.Command(unshare, "-m", "sh", "-c", "mount --bind "+resolv+" /etc/resolv.conf")
 	if out, err := probe.CombinedOutput(); err != nil {
+		if !inNS {
+			conn.Close()
+			tlsDiscoveryInUserNS(t, unshare, fmt.Sprintf("no private mount namespace here: %v %s", err, out))
+			return
+		}
 		difftest.SkipOrFail(t, "no private mount namespace: %v %s", err, out)
 	}
 
@@ -473,6 +502,7 @@ func TestTLSDiscoveryDifferential(t *testing.T) {
 		{"-d", "nowhere.test", "-w", "yaml", "txn"}, {"-d", "nowhere.test", "-w", "yaml", "endpoint", "status"},
 		{"-d", "nowhere.test", "-w", "yaml", "get"}, {"-d", "nowhere.test", "-w", "yaml", "watch"},
 	}
+	require.Len(t, cases, tlsDiscoveryCases)
 	for i, args := range cases {
 		t.Run(authName(args), func(t *testing.T) {
 			p := difftest.Pair{Ours: run(t, difftest.OurBinary(t), args), Ref: run(t, difftest.RefBinary(t), args)}
@@ -483,6 +513,49 @@ func TestTLSDiscoveryDifferential(t *testing.T) {
 			assert.Equal(t, p.Ref.ErrLines(), p.Ours.ErrLines(), "whole stderr of %q", args)
 		})
 	}
+}
+
+// tlsDiscoveryInUserNS runs TestTLSDiscoveryDifferential again, as a child test process, in a new
+// user namespace (where this user is root), mount namespace and network namespace (only a
+// loopback, brought up first): there the child may serve DNS on 127.0.0.1:53, mount over
+// /etc/resolv.conf for each binary, and runs its clusters on that loopback. Both binaries are
+// the ones this process uses. The child's failures, or a skip, are this test's.
+func tlsDiscoveryInUserNS(t *testing.T, unshare, why string) {
+	t.Helper()
+	ip, err := exec.LookPath("ip")
+	if err != nil {
+		for _, p := range []string{"/usr/sbin/ip", "/sbin/ip"} {
+			if _, serr := os.Stat(p); serr == nil {
+				ip, err = p, nil
+			}
+		}
+	}
+	if err != nil {
+		difftest.SkipOrFail(t, "%s; no ip (package iproute2) to bring up a namespace's loopback", why)
+	}
+	ns := []string{"--user", "--map-root-user", "--mount", "--net"}
+	if out, err := exec.Command(unshare, append(ns, ip, "link", "set", "lo", "up")...).CombinedOutput(); err != nil {
+		difftest.SkipOrFail(t, "%s; and no unprivileged user namespaces (unshare %s): %v %s", why, strings.Join(ns, " "), err, out)
+	}
+	t.Logf("%s: running in a user, mount and network namespace of its own", why)
+	env := append(os.Environ(), tlsInUserNS+"=1", "ETCDCTL_OURS="+difftest.OurBinary(t), "ETCDCTL_REFERENCE="+difftest.RefBinary(t))
+	args := append(ns, "sh", "-c", `"$0" link set lo up && exec "$@"`, ip,
+		os.Args[0], "-test.run=^TestTLSDiscoveryDifferential$", "-test.count=1", "-test.v", "-test.timeout=15m")
+	ctx, cancel := context.WithTimeout(context.Background(), 16*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, unshare, args...)
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	text := string(out)
+	switch {
+	case strings.Contains(text, "--- SKIP: TestTLSDiscoveryDifferential"):
+		difftest.SkipOrFail(t, "skipped in the namespaces:\n%s", text)
+	case err != nil || !strings.Contains(text, "--- PASS: TestTLSDiscoveryDifferential "):
+		t.Fatalf("in the namespaces: %v\n%s", err, text)
+	}
+	passed := strings.Count(text, "    --- PASS: TestTLSDiscoveryDifferential/")
+	require.Equal(t, tlsDiscoveryCases, passed, "subtests passed in the namespaces:\n%s", text)
+	t.Logf("%d cases passed in the namespaces", passed)
 }
 
 // unixs endpoints, with or without "//": the certificate is checked against the socket's file

@@ -4,13 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,53 +32,95 @@ import (
 // from the history's first revision that printed it has caught up.
 var watchCaughtUp = regexp.MustCompile(`DELETE\nwk1\n|"type":1`)
 
-// watchRunFor runs bin for d with stdin kept open (interactive mode must not see EOF), then kills
-// it unless it ended by itself. Code is -1 when it was killed. A NUL in stdin is a pause: what
-// follows is written only once the output shows the watch caught up (watchCaughtUp), so that a
-// progress request is answered at the same point by both binaries.
-func watchRunFor(t *testing.T, bin string, args, env []string, stdin string, d time.Duration) difftest.Result {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
-	so, se := &lockSyncBuffer{}, &lockSyncBuffer{}
-	cmd.Stdout, cmd.Stderr = so, se
-	in, err := cmd.StdinPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	parts := strings.Split(stdin, "\x00")
-	io.WriteString(in, parts[0])
-	for _, part := range parts[1:] {
-		deadline := time.Now().Add(20 * time.Second)
-		for !watchCaughtUp.Match(so.Bytes()) && time.Now().Before(deadline) {
-			select {
-			case <-done:
-			case <-time.After(10 * time.Millisecond):
-			}
-		}
-		io.WriteString(in, part)
-	}
-	select {
-	case <-done:
-	case <-time.After(d):
-		cmd.Process.Kill()
-		<-done
-	}
-	in.Close()
-	return difftest.Result{Stdout: so.Bytes(), Stderr: se.Bytes(), Code: cmd.ProcessState.ExitCode()}
+// watchProgressAnswered matches a progress notification as watch prints it.
+var watchProgressAnswered = regexp.MustCompile(`progress notify: \d+\n`)
+
+// watchProc is one binary of one watch case, started with stdin kept open (interactive mode must
+// not see EOF unless the case asks for it).
+type watchProc struct {
+	*lockProc
+	in  io.WriteCloser
+	fed chan struct{} // closed once all of stdin is written
 }
 
-// watchBoth runs both binaries as watchRunFor does, side by side.
-func watchBoth(t *testing.T, args, env []string, stdin string, d time.Duration) difftest.Pair {
+// watchStart starts bin. A NUL in stdin is a pause: what follows is written only once the output
+// shows the watch caught up (watchCaughtUp), so that a progress request is answered at the same
+// point by both binaries. With eof, stdin is closed once written.
+func watchStart(t *testing.T, bin string, args, env []string, stdin string, eof bool) *watchProc {
 	t.Helper()
-	var p difftest.Pair
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); p.Ours = watchRunFor(t, difftest.OurBinary(t), args, env, stdin, d) }()
-	go func() { defer wg.Done(); p.Ref = watchRunFor(t, difftest.RefBinary(t), args, env, stdin, d) }()
-	wg.Wait()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir()}, env...)
+	p := &watchProc{lockProc: &lockProc{t: t, cmd: cmd, out: &lockSyncBuffer{}, err: &lockSyncBuffer{}, done: make(chan struct{})}, fed: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = p.out, p.err
+	in, err := cmd.StdinPipe()
+	require.NoError(t, err)
+	p.in = in
+	require.NoError(t, cmd.Start())
+	go func() {
+		err := cmd.Wait()
+		p.res = difftest.Result{Stdout: p.out.Bytes(), Stderr: p.err.Bytes()}
+		if ee, ok := err.(*exec.ExitError); ok {
+			p.res.Code = ee.ExitCode()
+		}
+		close(p.done)
+	}()
+	t.Cleanup(func() { p.kill() })
+	go func() {
+		defer close(p.fed)
+		parts := strings.Split(stdin, "\x00")
+		io.WriteString(in, parts[0])
+		for _, part := range parts[1:] {
+			// bounded by the caller's wait for fed
+			if !p.waitOut(watchCaughtUp, 60*time.Second) {
+				return
+			}
+			io.WriteString(in, part)
+		}
+		if eof {
+			in.Close()
+		}
+	}()
 	return p
+}
+
+// kill ends the process if it still runs and returns what it printed; Code is -1 when it was
+// killed.
+func (p *watchProc) kill() difftest.Result {
+	select {
+	case <-p.done:
+	default:
+		p.cmd.Process.Kill()
+		<-p.done
+	}
+	p.in.Close()
+	return p.res
+}
+
+// watchGauges reads the watcher gauges of the etcd serving clientURL from its /metrics: watchers
+// registered, and the slow (unsynced) ones still replaying history. The embedded servers share
+// the test process's registry, so callers compare against a baseline.
+func watchGauges(t *testing.T, clientURL string) (watchers, slow int) {
+	t.Helper()
+	resp, err := http.Get(clientURL + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	watchers, slow = -1, -1
+	for _, l := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(l, "etcd_debugging_mvcc_watcher_total "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			require.NoError(t, err)
+			watchers = int(f)
+		}
+		if v, ok := strings.CutPrefix(l, "etcd_debugging_mvcc_slow_watcher_total "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			require.NoError(t, err)
+			slow = int(f)
+		}
+	}
+	require.True(t, watchers >= 0 && slow >= 0, "watcher gauges missing from %s/metrics", clientURL)
+	return watchers, slow
 }
 
 // watchCase is one side-by-side run of the differential watch tests.
@@ -85,7 +130,189 @@ type watchCase struct {
 	env   []string
 	stdin string
 	norm  []difftest.Normalizer
-	pair  difftest.Pair
+	// watchers is how many watches each binary keeps open (the reference's behaviour, checked
+	// through the server's gauge); a case with none must end by itself (eof closes stdin once
+	// written, for interactive lines that watch nothing).
+	watchers int
+	eof      bool
+	// ready, when set, must hold for the output of both before the sentinel is written (a
+	// progress answer printed); with noGauge it alone says the watches are open and synced.
+	ready   func(stdout, stderr []byte) bool
+	noGauge bool
+	pair    difftest.Pair
+}
+
+// watchSpellings are the ways a watch output can spell value: raw (simple, fields, protobuf, a
+// command's output), base64 (json), \x-escaped (--hex).
+func watchSpellings(value string) [][]byte {
+	var hex strings.Builder
+	for _, c := range []byte(value) {
+		fmt.Fprintf(&hex, "\\x%02x", c)
+	}
+	return [][]byte{[]byte(value), []byte(base64.StdEncoding.EncodeToString([]byte(value))), []byte(hex.String())}
+}
+
+// watchSentinelCount counts the spellings of the sentinel value in out.
+func watchSentinelCount(out []byte, sp [][]byte) int {
+	n := 0
+	for _, s := range sp {
+		n += bytes.Count(out, s)
+	}
+	return n
+}
+
+// watchCutAtSentinel keeps out up to the first spelling of the sentinel: the sentinel is the
+// last write, in a response of its own, so everything before it (the history, the commands run
+// for it) is complete, and both binaries are cut at the same point of the same record.
+func watchCutAtSentinel(out []byte, sp [][]byte) []byte {
+	cut := len(out)
+	for _, s := range sp {
+		if i := bytes.Index(out, s); i >= 0 && i < cut {
+			cut = i
+		}
+	}
+	return out[:cut]
+}
+
+// watchDropSentinel removes the whole sentinel records (simple: PUT, key, value lines; json: the
+// response's line) printed by several watches of one process, whose outputs interleave.
+func watchDropSentinel(out []byte, sp [][]byte, keys []string) []byte {
+	for _, k := range keys {
+		out = bytes.ReplaceAll(out, []byte("PUT\n"+k+"\n"+string(sp[0])+"\n"), nil)
+	}
+	var kept []string
+	for _, l := range strings.SplitAfter(string(out), "\n") {
+		if !strings.Contains(l, string(sp[1])) {
+			kept = append(kept, l)
+		}
+	}
+	return []byte(strings.Join(kept, ""))
+}
+
+// watchRunCases runs each case with both binaries against the one-member cluster c, eight cases
+// at a time, and fills in their pairs. Nothing is timed: a batch's processes start; every case
+// without watches ends by itself and the server's gauge shows exactly the watches the cases
+// declare, none of them still replaying history (so the replay was sent, with the header it
+// has); then one transaction writes a sentinel value (distinct for each batch) on keys, and once
+// every watching process printed it (each of a process's watches), the processes are killed and
+// their output cut at the sentinel. The bounds only turn a hang into a failure. The gauges are
+// the test process's (its embedded servers share one registry), so nothing else may open or
+// close watches meanwhile: true of a test that is not parallel (parallel subtests wait for their
+// parent's function to return).
+func watchRunCases(t *testing.T, c *localcluster.Cluster, keys []string, cases []*watchCase) {
+	t.Helper()
+	cli, err := c.Client()
+	require.NoError(t, err)
+	defer cli.Close()
+	url := c.Endpoints()[0]
+	base, baseSlow := watchGauges(t, url)
+	const batch = 8
+	for b := 0; b*batch < len(cases); b++ {
+		group := cases[b*batch : min(len(cases), (b+1)*batch)]
+		procs := make([][2]*watchProc, len(group))
+		want, gauge := base, true
+		for i, wc := range group {
+			procs[i] = [2]*watchProc{
+				watchStart(t, difftest.OurBinary(t), wc.args, wc.env, wc.stdin, wc.eof),
+				watchStart(t, difftest.RefBinary(t), wc.args, wc.env, wc.stdin, wc.eof),
+			}
+			want += 2 * wc.watchers
+			gauge = gauge && !wc.noGauge
+		}
+		state := func() string {
+			var s []string
+			for i, wc := range group {
+				for j, p := range procs[i] {
+					s = append(s, fmt.Sprintf("%s[%d]: exited=%v out=%q err=%q", wc.name, j, p.exited(), p.out.Bytes(), p.err.Bytes()))
+				}
+			}
+			return strings.Join(s, "\n")
+		}
+		var w, slow int
+		ok := poll(60*time.Second, func() bool {
+			for i, wc := range group {
+				for _, p := range procs[i] {
+					select {
+					case <-p.fed:
+					default:
+						return false
+					}
+					if wc.watchers == 0 && !p.exited() {
+						return false
+					}
+					if wc.ready != nil && !wc.ready(p.out.Bytes(), p.err.Bytes()) {
+						return false
+					}
+				}
+			}
+			if !gauge {
+				return true
+			}
+			// (more for a moment is fine: a watch the server cancels, a command that fails)
+			w, slow = watchGauges(t, url)
+			return w == want && slow == baseSlow
+		})
+		if !ok {
+			t.Fatalf("within 60s: the cases declare %d watches, the server has %d (%d replaying history); "+
+				"every case without watches must end by itself\n%s", want-base, w-base, slow-baseSlow, state())
+		}
+		sentinel := fmt.Sprintf("sentinel-%03d", b)
+		sp := watchSpellings(sentinel)
+		var ops []clientv3.Op
+		for _, k := range keys {
+			ops = append(ops, clientv3.OpPut(k, sentinel))
+		}
+		_, err := cli.Txn(context.Background()).Then(ops...).Commit()
+		require.NoError(t, err)
+		ok = poll(60*time.Second, func() bool {
+			for i, wc := range group {
+				for _, p := range procs[i] {
+					if wc.watchers > 0 && watchSentinelCount(p.out.Bytes(), sp) < wc.watchers {
+						if p.exited() {
+							t.Fatalf("%s ended before printing the sentinel\n%s", wc.name, state())
+						}
+						return false
+					}
+				}
+			}
+			return true
+		})
+		if !ok {
+			t.Fatalf("within 60s: not every watch printed the sentinel %q\n%s", sentinel, state())
+		}
+		for i, wc := range group {
+			o, r := procs[i][0].kill(), procs[i][1].kill()
+			for _, res := range []*difftest.Result{&o, &r} {
+				switch {
+				case wc.watchers > 1:
+					res.Stdout = watchDropSentinel(res.Stdout, sp, keys)
+				case wc.watchers == 1:
+					res.Stdout = watchCutAtSentinel(res.Stdout, sp)
+				}
+			}
+			wc.pair = difftest.Pair{Ours: o, Ref: r}
+		}
+		// The server has closed the killed processes' watches before the next batch counts.
+		waitFor(t, 30*time.Second, "watches of killed processes closed", func() bool {
+			w, _ := watchGauges(t, url)
+			return !gauge || w == base
+		})
+	}
+}
+
+// watchRunAll runs the cases (watchRunCases) and checks each in a subtest.
+func watchRunAll(t *testing.T, c *localcluster.Cluster, cases []*watchCase) {
+	t.Helper()
+	watchRunCases(t, c, []string{"wk1", "wk2"}, cases)
+	for _, wc := range cases {
+		t.Run(wc.name, func(t *testing.T) {
+			if wc.watchers > 0 {
+				// what is compared holds the replayed history: the cut is not at its start
+				assert.NotEmpty(t, wc.pair.Ref.Stdout, "the reference's output before the sentinel")
+			}
+			difftest.AssertSame(t, wc.args, wc.pair, wc.norm...)
+		})
+	}
 }
 
 // watchSortLines separates the events of concurrent watches, which interleave freely: the events
@@ -144,25 +371,6 @@ func watchSortLines(b []byte) []byte {
 	return []byte(out.String())
 }
 
-// watchRunAll runs the cases eight at a time (each mostly waits), then checks each in a subtest.
-func watchRunAll(t *testing.T, cases []*watchCase) {
-	t.Helper()
-	sem := make(chan struct{}, 8)
-	var wg sync.WaitGroup
-	for _, wc := range cases {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			wc.pair = watchBoth(t, wc.args, wc.env, wc.stdin, 1200*time.Millisecond)
-		}()
-	}
-	wg.Wait()
-	for _, wc := range cases {
-		t.Run(wc.name, func(t *testing.T) { difftest.AssertSame(t, wc.args, wc.pair, wc.norm...) })
-	}
-}
-
 func TestWatchDifferential(t *testing.T) {
 	c := localcluster.StartT(t, localcluster.Options{Size: 1})
 	cli, err := c.Client()
@@ -207,69 +415,85 @@ func TestWatchDifferential(t *testing.T) {
 				if hex {
 					args = append([]string{"--hex"}, args...)
 				}
-				all = append(all, &watchCase{name: strings.Join(args, " "), args: args, env: env})
+				wc := &watchCase{name: strings.Join(args, " "), args: args, env: env, watchers: 1}
+				if w == "table" || base[len(base)-1] == "false" || base[len(base)-1] == "/nonexistent/cmd" {
+					wc.watchers = 0 // unsupported format; a failing command ends the watch
+				}
+				all = append(all, wc)
 			}
 		}
 	}
 	envCases := []struct {
-		env  []string
-		args []string
+		env      []string
+		args     []string
+		watchers int
 	}{
-		{[]string{"ETCDCTL_WATCH_KEY=wk1"}, []string{"watch", "--rev", rev}},
-		{[]string{"ETCDCTL_WATCH_KEY=wk1", "ETCDCTL_WATCH_RANGE_END=wk3"}, []string{"watch", "--rev", rev}},
-		{[]string{"ETCDCTL_WATCH_KEY=wk"}, []string{"watch", "--rev", rev, "--prefix"}},
-		{[]string{"ETCDCTL_WATCH_KEY=wk1"}, []string{"watch", "--rev", rev, "--", "echo", "hi"}},
-		{[]string{"ETCDCTL_WATCH_KEY=wk1"}, []string{"watch", "wk2"}},
-		{[]string{"ETCDCTL_WATCH_KEY=wk1"}, []string{"watch", "wk1", "--", "echo"}},
-		{[]string{"ETCDCTL_WATCH_RANGE_END=wk3"}, []string{"watch", "wk1"}},
-		{[]string{"ETCDCTL_WATCH_RANGE_END=wk3"}, []string{"watch"}},
-		{[]string{"ETCDCTL_WATCH_KEY=wk", "ETCDCTL_WATCH_RANGE_END=wk3"}, []string{"watch", "--prefix"}},
-		{nil, []string{"watch"}},
-		{nil, []string{"watch", "wk1", "--"}},
-		{nil, []string{"watch", "--", "wk1"}},
-		{nil, []string{"watch", "--prefix", "--", "echo"}},
-		{nil, []string{"watch", "--prefix", "a", "b"}},
-		{nil, []string{"watch", "--help"}},
-		{nil, []string{"-w", "bogus", "watch", "k"}},
-		{nil, []string{"watch", "--rev", "1", "wk1"}},
-		{nil, []string{"watch", "-i"}},
+		{[]string{"ETCDCTL_WATCH_KEY=wk1"}, []string{"watch", "--rev", rev}, 1},
+		{[]string{"ETCDCTL_WATCH_KEY=wk1", "ETCDCTL_WATCH_RANGE_END=wk3"}, []string{"watch", "--rev", rev}, 1},
+		{[]string{"ETCDCTL_WATCH_KEY=wk"}, []string{"watch", "--rev", rev, "--prefix"}, 1},
+		{[]string{"ETCDCTL_WATCH_KEY=wk1"}, []string{"watch", "--rev", rev, "--", "echo", "hi"}, 1},
+		{[]string{"ETCDCTL_WATCH_KEY=wk1"}, []string{"watch", "wk2"}, 0},
+		{[]string{"ETCDCTL_WATCH_KEY=wk1"}, []string{"watch", "wk1", "--", "echo"}, 0},
+		{[]string{"ETCDCTL_WATCH_RANGE_END=wk3"}, []string{"watch", "wk1"}, 0},
+		{[]string{"ETCDCTL_WATCH_RANGE_END=wk3"}, []string{"watch"}, 0},
+		{[]string{"ETCDCTL_WATCH_KEY=wk", "ETCDCTL_WATCH_RANGE_END=wk3"}, []string{"watch", "--prefix"}, 0},
+		{nil, []string{"watch"}, 0},
+		{nil, []string{"watch", "wk1", "--"}, 0},
+		{nil, []string{"watch", "--", "wk1"}, 0},
+		{nil, []string{"watch", "--prefix", "--", "echo"}, 0},
+		{nil, []string{"watch", "--prefix", "a", "b"}, 0},
+		{nil, []string{"watch", "--help"}, 0},
+		{nil, []string{"-w", "bogus", "watch", "k"}, 0},
+		{nil, []string{"watch", "--rev", "1", "wk1"}, 1},
+		{nil, []string{"watch", "-i"}, 0}, // stdin closed: the end of input ends it
 	}
 	for _, ec := range envCases {
 		all = append(all, &watchCase{name: strings.Join(append(append([]string{}, ec.env...), ec.args...), " "),
-			args: ec.args, env: append(append([]string{}, env...), ec.env...)})
+			args: ec.args, env: append(append([]string{}, env...), ec.env...), watchers: ec.watchers, eof: ec.watchers == 0})
 	}
-	interactive := []string{
-		"watch --rev " + rev + " wk1\n",
-		"watch --rev " + rev + " wk1\nwatch --rev " + rev + " wk2\n",
-		"foo\nwatch --rev " + rev + " --prefix wk\n",
-		"\n   \nwatch\n\"\" x\nget k\n",
-		"watch --rev " + rev + " wk2 -- echo hi\n",
-		"watch --rev " + rev + " --prefix a b\n",
-		"watch wk1 --bogus\n",
-		"watch\nwatch --prefix\nwatch wk1\n",
-		"watch\nwatch a --\n",
-		"watch --rev " + rev + " wk1\n\x00progress\n", // progress once caught up
-
+	// Interactive lines and the watches they leave open; the lines that open none are followed
+	// by the end of input, which ends the process.
+	interactive := []struct {
+		in       string
+		watchers int
+	}{
+		{"watch --rev " + rev + " wk1\n", 1},
+		{"watch --rev " + rev + " wk1\nwatch --rev " + rev + " wk2\n", 2},
+		{"foo\nwatch --rev " + rev + " --prefix wk\n", 1},
+		{"\n   \nwatch\n\"\" x\nget k\n", 0},
+		{"watch --rev " + rev + " wk2 -- echo hi\n", 1},
+		{"watch --rev " + rev + " --prefix a b\n", 0},
+		{"watch wk1 --bogus\n", 0},
+		{"watch\nwatch --prefix\nwatch wk1\n", 0},
+		{"watch\nwatch a --\n", 0},
+		{"watch --rev " + rev + " wk1\n\x00progress\n", 1}, // progress once caught up
 	}
-	for _, in := range interactive {
+	for _, ic := range interactive {
 		for _, w := range []string{"simple", "json"} {
 			args := []string{"-w", w, "watch", "-i"}
-			wc := &watchCase{name: strings.Join(args, " ") + " " + in, args: args, env: env, stdin: in}
-			if strings.Count(in, "watch --rev") > 1 {
+			wc := &watchCase{name: strings.Join(args, " ") + " " + ic.in, args: args, env: env, stdin: ic.in,
+				watchers: ic.watchers, eof: ic.watchers == 0}
+			if ic.watchers > 1 {
 				wc.norm = []difftest.Normalizer{watchSortLines}
+			}
+			if strings.Contains(ic.in, "progress") {
+				wc.ready = func(out, _ []byte) bool { return watchProgressAnswered.Match(out) }
 			}
 			all = append(all, wc)
 		}
 	}
-	for _, ec := range []struct{ env, in string }{
-		{"ETCDCTL_WATCH_KEY=wk1", "watch wk2\n"},
-		{"ETCDCTL_WATCH_KEY=wk1", "watch --rev " + rev + "\n"},
-		{"ETCDCTL_WATCH_RANGE_END=wk3", "watch wk1\n"},
+	for _, ec := range []struct {
+		env, in  string
+		watchers int
+	}{
+		{"ETCDCTL_WATCH_KEY=wk1", "watch wk2\n", 0},
+		{"ETCDCTL_WATCH_KEY=wk1", "watch --rev " + rev + "\n", 1},
+		{"ETCDCTL_WATCH_RANGE_END=wk3", "watch wk1\n", 0},
 	} {
 		all = append(all, &watchCase{name: ec.env + " watch -i " + ec.in, args: []string{"watch", "-i"},
-			env: append([]string{ec.env}, env...), stdin: ec.in})
+			env: append([]string{ec.env}, env...), stdin: ec.in, watchers: ec.watchers, eof: ec.watchers == 0})
 	}
-	watchRunAll(t, all)
+	watchRunAll(t, c, all)
 	t.Run("negative revision", func(t *testing.T) {
 		difftest.Compare(t, []string{"watch", "--rev", "-1", "wk1"}, difftest.Opts{Env: env})
 	})
@@ -298,8 +522,16 @@ func TestWatchCompactedRevision(t *testing.T) {
 		t.Run(w, func(t *testing.T) { difftest.Compare(t, args, difftest.Opts{Env: env}) })
 	}
 	t.Run("interactive", func(t *testing.T) {
-		p := watchBoth(t, []string{"watch", "-i"}, env, "watch --rev 2 ck\nwatch --rev "+fmt.Sprint(last)+" ck\n", 1500*time.Millisecond)
-		difftest.AssertSame(t, nil, p)
+		// The first watch is cancelled (compacted), the second stays open.
+		wc := &watchCase{args: []string{"watch", "-i"}, env: env, stdin: "watch --rev 2 ck\nwatch --rev " + fmt.Sprint(last) + " ck\n", watchers: 1,
+			// Both watches are seen through the output (after a compaction cancel etcd's watcher
+			// gauge counts fewer watches than are open): the refusal, then the replay.
+			ready: func(out, err []byte) bool {
+				return bytes.Contains(err, []byte("required revision has been compacted")) && bytes.Contains(out, []byte("PUT\nck\n4\n"))
+			},
+			noGauge: true}
+		watchRunCases(t, c, []string{"ck"}, []*watchCase{wc})
+		difftest.AssertSame(t, wc.args, wc.pair)
 	})
 }
 
@@ -309,6 +541,7 @@ func TestWatchFlushesEachEvent(t *testing.T) {
 	cli, err := c.Client()
 	require.NoError(t, err)
 	defer cli.Close()
+	base, _ := watchGauges(t, c.Endpoints()[0])
 	cmd := exec.Command(difftest.OurBinary(t), "--endpoints", c.Hosts()[0], "watch", "--prefix", "pk/")
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
@@ -322,34 +555,21 @@ func TestWatchFlushesEachEvent(t *testing.T) {
 		}
 		close(lines)
 	}()
+	// The watch is open on the server (a watch from now on is synced at once): every put from
+	// here on is an event.
+	waitFor(t, 20*time.Second, "the watch open on the server", func() bool {
+		w, _ := watchGauges(t, c.Endpoints()[0])
+		return w == base+1
+	})
 	ctx := context.Background()
-	// The watch is registered once a first event comes through; keep writing until it does.
-	var first string
-	for first == "" {
-		_, err := cli.Put(ctx, "pk/0", "v0")
-		require.NoError(t, err)
-		select {
-		case l := <-lines:
-			first = l
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	require.Equal(t, "PUT", first)
-	require.Equal(t, "pk/0", <-lines)
-	require.Equal(t, "v0", <-lines)
-	for len(lines) > 0 { // drain repeats of pk/0
-		<-lines
-	}
-	for i := 1; i <= 20; i++ {
+	for i := 0; i <= 20; i++ {
 		_, err := cli.Put(ctx, fmt.Sprintf("pk/%d", i), fmt.Sprintf("v%d", i))
 		require.NoError(t, err)
 		got := make([]string, 0, 3)
 		for len(got) < 3 {
 			select {
-			case l := <-lines:
-				if l == "pk/0" || (len(got) == 0 && l != "PUT") {
-					continue
-				}
+			case l, ok := <-lines:
+				require.True(t, ok, "watch ended (got %q)", got)
 				got = append(got, l)
 			case <-time.After(10 * time.Second):
 				t.Fatalf("event %d not seen on the pipe (got %q)", i, got)

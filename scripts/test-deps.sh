@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests need from Debian's packages when it is missing: etcd 3.4's server
 # (package etcd-server, for the older-servers tests), the shells and bash-completion of the
-# completion tests, unshare and mount (util-linux, mount) of the DNS discovery test. Needs root
-# and apt-get; says so otherwise (with CI set, the tests then fail rather than skip).
+# completion tests, unshare and mount (util-linux, mount) of the DNS discovery test, and ip
+# (iproute2), with which that test brings up its own network namespace's loopback when it runs
+# without root. Needs root and apt-get; says so otherwise (with CI set, the tests then fail
+# rather than skip).
 set -u
 missing=()
 [ -x /usr/bin/etcd ] || missing+=(etcd-server)
@@ -11,6 +13,7 @@ missing=()
 [ -x /usr/bin/zsh ] || missing+=(zsh)
 command -v unshare >/dev/null || missing+=(util-linux)
 command -v mount >/dev/null || missing+=(mount)
+command -v ip >/dev/null || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "test-deps: cannot install ${missing[*]} (not root or no apt-get); the tests that need them will say so" >&2

@@ -18,7 +18,11 @@ type DumpOpts struct {
 	NoKeys    bool   // leave out the key space (clusters with many keys the test does not change)
 	KeyPrefix string // only keys under this prefix ("" = all keys)
 	NoAuth    bool   // leave out users and roles (a client without root rights cannot read them)
-	Members   bool   // include the members (names, learner flag, number of peer and client URLs)
+	// Members includes the members: their number, and each one's name, learner flag, peer and
+	// client URLs. A started member's URLs (those of a cluster's own members, on ports of their
+	// own) show as <peer-NAME-i> and <client-NAME-i>, as MaskHosts shows them; a member never
+	// started (no name yet) keeps its URLs, which are what member add/update gave it.
+	Members bool
 	// Base, when not 0, is the store's revision just before the command ran: revisions after it
 	// are shown as "base+N", so that one cluster reset between two binaries' runs (its revision
 	// moved on meanwhile) gives the same dump. Twin clusters leave it 0: revisions are compared as
@@ -34,7 +38,8 @@ type DumpOpts struct {
 //   - every key with its value, version, create and mod revision (relative to opts.Base when
 //     set), and its lease as the lease's granted TTL and attached keys (lease IDs are random);
 //   - every lease: granted TTL and attached keys;
-//   - with opts.Members, the members by name.
+//   - with opts.Members, how many members there are and each one (see DumpOpts.Members), in
+//     sorted order (member IDs are random).
 //
 // Compare two dumps with assert.Equal (reference first).
 func StateDump(t testing.TB, cli *clientv3.Client, opts DumpOpts) string {
@@ -140,11 +145,23 @@ func StateDump(t testing.TB, cli *clientv3.Client, opts DumpOpts) string {
 		if err != nil {
 			fail("member list", err)
 		}
+		mask := func(name, kind string, urls []string) []string {
+			if name == "" {
+				return urls
+			}
+			out := make([]string, len(urls))
+			for i := range urls {
+				out[i] = fmt.Sprintf("<%s-%s-%d>", kind, name, i)
+			}
+			return out
+		}
 		var ms []string
 		for _, m := range resp.Members {
-			ms = append(ms, fmt.Sprintf("member %q learner=%v peers=%d clients=%d", m.Name, m.IsLearner, len(m.PeerURLs), len(m.ClientURLs)))
+			ms = append(ms, fmt.Sprintf("member %q learner=%v peers=%q clients=%q", m.Name, m.IsLearner,
+				mask(m.Name, "peer", m.PeerURLs), mask(m.Name, "client", m.ClientURLs)))
 		}
 		sort.Strings(ms)
+		fmt.Fprintf(&b, "members=%d\n", len(ms))
 		for _, m := range ms {
 			fmt.Fprintf(&b, "%s\n", m)
 		}
