@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/etcdctl-rewritten/etcdctl/flags"
@@ -12,10 +11,9 @@ import (
 )
 
 // applyDialect shapes the tree built for 3.7 into dialect d's: verbs of other releases are
-// taken out, flags that d does not have are hidden and rejected as unknown, our own flags are
+// taken out, flags that d does not have are taken out of their command (unknown to the parser), our own flags are
 // left out of d's help, descriptions take d's wording, and d's help layout is installed.
 func applyDialect(root *cobra.Command, d *dialect.Dialect) {
-	var removedFlags []removedFlag
 	for _, p := range d.Removed {
 		cmdPath, flagName, isFlag := splitFlagPath(p)
 		c := findExact(root, cmdPath)
@@ -26,12 +24,7 @@ func applyDialect(root *cobra.Command, d *dialect.Dialect) {
 			c.Parent().RemoveCommand(c)
 			continue
 		}
-		fl := lookupOwnFlag(c, flagName)
-		if fl == nil {
-			continue
-		}
-		fl.Hidden = true
-		removedFlags = append(removedFlags, removedFlag{cmd: c, flag: fl})
+		removeFlag(c, flagName)
 	}
 	for _, p := range d.Hidden {
 		cmdPath, flagName, _ := splitFlagPath(p)
@@ -64,25 +57,47 @@ func applyDialect(root *cobra.Command, d *dialect.Dialect) {
 			}
 		}
 	}
-	if len(removedFlags) > 0 {
-		// A flag this release does not have is an unknown flag, as its own parser reports it.
-		root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
-			for _, r := range removedFlags {
-				if r.flag.Changed && (r.cmd == c || r.cmd == root) {
-					return &flagError{cmd: c, err: fmt.Errorf("unknown flag: --%s", r.flag.Name)}
-				}
-			}
-			return nil
-		}
-	}
 	if d.LegacyHelp {
 		setLegacyHelp(root, d)
 	}
 }
 
-type removedFlag struct {
-	cmd  *cobra.Command
-	flag *pflag.Flag
+// removeFlag takes flag name out of c (local or persistent), so that the parser of a release
+// without it reports it as unknown where that release does. cobra's flag sets have no removal:
+// c's sets are rebuilt from the flags that stay (the same *pflag.Flag values, so bound variables,
+// annotations and completions are kept), and so is every descendant that has already merged a
+// persistent flag of c's into its own set.
+func removeFlag(c *cobra.Command, name string) {
+	if lookupOwnFlag(c, name) == nil {
+		return
+	}
+	rebuildFlags(c, name)
+	var walk func(x *cobra.Command)
+	walk = func(x *cobra.Command) {
+		for _, sub := range x.Commands() {
+			if sub.Flags().Lookup(name) != nil { // Flags() does not merge: only a merged copy shows
+				rebuildFlags(sub, name)
+			}
+			walk(sub)
+		}
+	}
+	walk(c)
+}
+
+// rebuildFlags replaces c's flag sets with new ones holding c's own flags but name.
+func rebuildFlags(c *cobra.Command, name string) {
+	persistent := c.PersistentFlags()
+	local := c.LocalNonPersistentFlags()
+	c.ResetFlags()
+	keep := func(dst *pflag.FlagSet) func(*pflag.Flag) {
+		return func(fl *pflag.Flag) {
+			if fl.Name != name {
+				dst.AddFlag(fl)
+			}
+		}
+	}
+	persistent.VisitAll(keep(c.PersistentFlags()))
+	local.VisitAll(keep(c.Flags()))
 }
 
 // splitFlagPath splits "get --stream" into ("get", "stream", true) and "--x" into ("", "x", true).
