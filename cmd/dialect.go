@@ -136,6 +136,29 @@ func lookupOwnFlag(c *cobra.Command, name string) *pflag.Flag {
 	return c.LocalNonPersistentFlags().Lookup(name)
 }
 
+// dialectSettings adjusts the resolved global settings to d: it wraps f.ApplyContext, the last
+// step that fills them (after the flags and the ETCDCTL_* variables).
+func dialectSettings(f *cmdutil.Factory, d *dialect.Dialect) {
+	if !d.SkipVerifyNeedsTLS {
+		return
+	}
+	apply := f.ApplyContext
+	f.ApplyContext = func() error {
+		if apply != nil {
+			if err := apply(); err != nil {
+				return err
+			}
+		}
+		g := f.Global
+		// Without anything else asking for TLS, skipping verification means plain text.
+		if g.InsecureSkipTLSVerify && g.Cert == "" && g.Key == "" && g.CACert == "" && g.InsecureTransport &&
+			(g.DiscoverySRV == "" || g.InsecureDiscovery) {
+			g.InsecureSkipTLSVerify = false
+		}
+		return nil
+	}
+}
+
 // dialectError rewords err in d's words when d words it differently (the exit code stays).
 func dialectError(d *dialect.Dialect, err error) error {
 	if err == nil || len(d.ErrorText) == 0 {

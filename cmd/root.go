@@ -105,5 +105,6 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	commands.CompleteGlobalFlags(root)
 	commands.RegisterContextCompletion(root, f)
 	applyDialect(root, d)
+	dialectSettings(f, d)
 	return root
 }
