@@ -1,11 +1,13 @@
 package cmd
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/etcdctl-rewritten/etcdctl/flags"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
+	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -157,6 +159,25 @@ func dialectSettings(f *cmdutil.Factory, d *dialect.Dialect) {
 		}
 		return nil
 	}
+}
+
+// dialectAPI applies ETCDCTL_API where d reads it (3.5): a value d refuses ends the run with
+// that release's line, and "2" runs the v2 client's front instead of the command tree. done
+// reports that the run ended here; err is then what it ended with (nil: success).
+func dialectAPI(d *dialect.Dialect, args, environ []string, streams *iostreams.IOStreams) (err error, done bool) {
+	api, err := d.API(environ)
+	if err != nil {
+		fmt.Fprintln(streams.ErrOut, err) // a bare line, without "Error:"
+		return &cmdutil.ExitStatusError{Status: ExitError}, true
+	}
+	if api != "2" {
+		return nil, false
+	}
+	// The v2 client's statuses are its own (it prints its own lines).
+	if status := dialect.RunV2(d.Version, args, streams.Out, streams.ErrOut); status != ExitSuccess {
+		return &cmdutil.ExitStatusError{Status: status}, true
+	}
+	return nil, true
 }
 
 // dialectError rewords err in d's words when d words it differently (the exit code stays).

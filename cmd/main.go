@@ -36,6 +36,9 @@ func MainAs(prog string, args []string, streams *iostreams.IOStreams, environ []
 		errorLine(streams.ErrOut, streams, err.Error())
 		return ExitError
 	}
+	if err, done := dialectAPI(d, args, environ, streams); done {
+		return report(nil, err, streams)
+	}
 	out := bufio.NewWriterSize(streams.Out, 64*1024)
 	s := *streams
 	s.Out = out

@@ -54,6 +54,9 @@ type Dialect struct {
 	// SkipVerifyNeedsTLS: --insecure-skip-tls-verify alone does not turn TLS on; only a CA,
 	// certificate or key file or --insecure-transport=false do (3.5).
 	SkipVerifyNeedsTLS bool
+	// ReadsAPIVar: ETCDCTL_API picks the client ("2" is the old v2 one, other values than "3"
+	// are refused) (3.5).
+	ReadsAPIVar bool
 
 	// Removed lists command paths ("options", "downgrade", "get --stream") that do not exist
 	// in this release: verbs are taken out of the tree, flags out of their command.
@@ -224,7 +227,7 @@ func v35() *Dialect {
 		LegacyHelp: true, LegacyIndent: "\t", APIVersionBlankLines: 2, DoubleErrorLine: true,
 		ASCIITables: true, StatusLayout: StatusLayout35, FieldsZeroRevision: true,
 		FieldsIgnoreHex: true, HexClientURLSKey: true, LeaseListBadConnection: true, MemberAddNoLearnerWord: true,
-		SnapshotNoServerVersion: true, DefragNoTook: true, SkipVerifyNeedsTLS: true,
+		SnapshotNoServerVersion: true, DefragNoTook: true, SkipVerifyNeedsTLS: true, ReadsAPIVar: true,
 		WatchJSONNoCancelReason: true, GogoText: true,
 		Removed: []string{"options", "completion", "downgrade", "--auth-jwt-token", "--max-recv-bytes",
 			"--max-request-bytes", "get --stream", "get --max-create-rev", "get --max-mod-rev",
