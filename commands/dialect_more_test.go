@@ -214,6 +214,10 @@ func TestDialectTLS(t *testing.T) {
 		{"--cacert", certs.CAFile, "--cert", aliceCert, "--key", certs.ServerKey, "auth", "status"},
 		{quick, "--cacert", other.CAFile, "auth", "status"},
 		{quick, "auth", "status"},
+		// 3.5: skipping verification alone keeps plain text; a CA file or
+		// --insecure-transport=false turns TLS on
+		{"--insecure-skip-tls-verify", "--cacert", other.CAFile, "auth", "status"},
+		{"--endpoints", host, "--insecure-transport=false", "--insecure-skip-tls-verify", "auth", "status"},
 	}
 	for _, d := range dialectRefs {
 		t.Run(d.name, func(t *testing.T) {
@@ -223,6 +227,10 @@ func TestDialectTLS(t *testing.T) {
 			for _, args := range cases {
 				t.Run(authName(args), func(t *testing.T) { s.compare(t, args, o) })
 			}
+			// the same through the variable
+			ov := o
+			ov.Env = append(append([]string{}, o.Env...), "ETCDCTL_INSECURE_SKIP_TLS_VERIFY=true")
+			t.Run("ETCDCTL_INSECURE_SKIP_TLS_VERIFY", func(t *testing.T) { s.compare(t, []string{quick, "auth", "status"}, ov) })
 		})
 	}
 }
