@@ -173,11 +173,29 @@ func dialectAPI(d *dialect.Dialect, args, environ []string, streams *iostreams.I
 	if api != "2" {
 		return nil, false
 	}
-	// The v2 client's statuses are its own (it prints its own lines).
-	if status := dialect.RunV2(d.Version, args, streams.Out, streams.ErrOut); status != ExitSuccess {
+	// The v2 client's statuses are its own (it prints its own lines). Our switch is not one of
+	// its flags: it is taken out first.
+	if status := dialect.RunV2(d.Version, withoutCompat(args), streams.Out, streams.ErrOut); status != ExitSuccess {
 		return &cmdutil.ExitStatusError{Status: status}, true
 	}
 	return nil, true
+}
+
+// withoutCompat is args without the --compat switch that dialect.Select read (the first one
+// before "--", with its value).
+func withoutCompat(args []string) []string {
+	for i, a := range args {
+		switch {
+		case a == "--":
+			return args
+		case strings.HasPrefix(a, "--"+dialect.Flag+"="):
+			return append(append([]string{}, args[:i]...), args[i+1:]...)
+		case a == "--"+dialect.Flag:
+			end := min(i+2, len(args))
+			return append(append([]string{}, args[:i]...), args[end:]...)
+		}
+	}
+	return args
 }
 
 // dialectError rewords err in d's words when d words it differently (the exit code stays).

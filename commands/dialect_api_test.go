@@ -48,6 +48,16 @@ func TestDialectAPIVar(t *testing.T) {
 					})
 				}
 			}
+			if d.name == "3.5" {
+				// our switch given as a flag is not passed on to the v2 client
+				for _, args := range [][]string{{"--compat=3.5", "--version"}, {"--compat", "3.5", "-v"}, {"--compat", "3.5", "bogus"}} {
+					r := difftest.Run(t, difftest.OurBinary(t), args, difftest.Opts{Env: []string{"ETCDCTL_API=2"}})
+					ref := difftest.Run(t, opts.Ref, args[len(args)-1:], difftest.Opts{Env: []string{"ETCDCTL_API=2"}})
+					assert.Equal(t, string(ref.Stdout), string(r.Stdout), "%v", args)
+					assert.Equal(t, ref.Code, r.Code, "%v", args)
+					assert.Equal(t, ref.FirstErrLine(), r.FirstErrLine(), "%v", args)
+				}
+			}
 			// the v2 client's default endpoints, tried in a random order by the reference
 			o := opts
 			o.Env = append(append([]string{}, opts.Env...), "ETCDCTL_API=2")
