@@ -25,6 +25,11 @@ func TestDialectAPIVar(t *testing.T) {
 		{"--endpoints", refused[len("--endpoints="):] + "," + strings.TrimPrefix(refused, "--endpoints="), "get", "k"},
 		{"--endpoints", "127.0.0.1:1", "get", "k"},
 		{up, "put", "k", "v"}, {up, "get", "k"},
+		// help pages
+		{"help", "get"}, {"get", "-h"}, {"get", "--help"}, {"h", "exec-watch"}, {"help", "member"}, {"help", "member", "list"},
+		{"help", "help"}, {"help", "h"}, {"help", "bogus"}, {"member"}, {"member", "-h"}, {"member", "help"}, {"user", "h"},
+		{"member", "list", "-h"}, {"member", "help", "list"}, {"role", "help", "add"}, {"member", "help", "bogus"},
+		{"member", "bogus"}, {"auth"}, {"auth", "enable", "--help"},
 	}
 	refs := append([]struct{ name, version string }{{"3.7", ""}}, dialectRefs...)
 	for _, d := range refs {

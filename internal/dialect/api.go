@@ -1,6 +1,7 @@
 package dialect
 
 import (
+	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -42,12 +43,84 @@ func (d *Dialect) API(environ []string) (string, error) {
 // help page, version, usage errors, and the answers its verbs get from servers without the v2
 // API (a refused connection, or a v3-only server's 404).
 
+// v2Pages are the v2 client's help pages, each after a line "=== <key>": "help <verb>" (what
+// `help <verb>` and `<verb> -h` print), "<group>" (a group verb alone) and "<group> <verb>".
+//
+//go:embed v2pages.txt
+var v2Pages string
+
+// v2Page is the help page called key, or "".
+func v2Page(key string) string {
+	_, rest, ok := strings.Cut("\n"+v2Pages, "\n=== "+key+"\n")
+	if !ok {
+		return ""
+	}
+	page, _, _ := strings.Cut(rest, "\n=== ")
+	return strings.TrimSuffix(page, "\n") + "\n"
+}
+
+// v2HelpArg reports whether a is a help flag of a v2 verb.
+func v2HelpArg(a string) bool { return a == "-h" || a == "--help" || a == "-help" }
+
+// v2Help answers the help requests among a v2 command line's words after the global flags
+// (rest[0] is a verb): the page and true, or false when rest asks for no help.
+func v2HelpFor(rest []string, out, errOut io.Writer) (status int, handled bool) {
+	page := func(key string) (int, bool) {
+		fmt.Fprint(out, v2Page(key))
+		return 0, true
+	}
+	verb := rest[0]
+	if verb == "help" || verb == "h" {
+		if len(rest) == 1 {
+			return -1, false
+		}
+		if !isOneOf(rest[1], v2Commands) {
+			fmt.Fprintf(errOut, "No help topic for '%s'\n", rest[1])
+			return 3, true
+		}
+		if rest[1] == "h" {
+			return page("help help")
+		}
+		return page("help " + rest[1])
+	}
+	if !isOneOf(verb, v2Groups) {
+		if len(rest) > 1 && v2HelpArg(rest[1]) {
+			return page("help " + verb)
+		}
+		return -1, false
+	}
+	if len(rest) == 1 || v2HelpArg(rest[1]) {
+		return page(verb)
+	}
+	sub := rest[1]
+	if sub == "help" || sub == "h" {
+		if len(rest) == 2 {
+			return page(verb + " help")
+		}
+		sub = rest[2]
+		if v2Page(verb+" "+sub) == "" {
+			fmt.Fprintf(errOut, "No help topic for '%s'\n", sub)
+			return 3, true
+		}
+		return page(verb + " " + sub)
+	}
+	if v2Page(verb+" "+sub) == "" {
+		fmt.Fprintf(errOut, "No help topic for '%s'\n", sub)
+		return 3, true
+	}
+	if len(rest) > 2 && v2HelpArg(rest[2]) {
+		return page(verb + " " + sub)
+	}
+	return -1, false
+}
+
 // The v2 client's verbs (and "h", help's alias), and its global flags: booleans and flags taking
 // a value (names without dashes).
 const (
 	v2Commands   = "backup cluster-health mk mkdir rm rmdir get ls set setdir update updatedir watch exec-watch member user role auth help h"
 	v2BoolFlags  = "debug no-sync insecure-discovery help h version v"
 	v2ValueFlags = "output o discovery-srv D peers C endpoint endpoints cert-file key-file ca-file username u timeout total-timeout"
+	v2Groups     = "member user role auth"
 )
 
 // isOneOf reports whether s is one of the space-separated words of list.
@@ -124,13 +197,17 @@ func RunV2(version string, args []string, out, errOut io.Writer) int {
 	case showVersion:
 		fmt.Fprintf(out, "etcdctl version: %s\nAPI version: 2\n", version)
 		return 0
-	case len(rest) == 0 || rest[0] == "help" || rest[0] == "h":
+	case len(rest) == 0 || (len(rest) == 1 && (rest[0] == "help" || rest[0] == "h")):
 		fmt.Fprint(out, v2Help(version))
 		return 0
 	case !isOneOf(rest[0], v2Commands):
 		fmt.Fprintf(errOut, "No help topic for '%s'\n", rest[0])
 		return 3
-	case rest[0] == "backup":
+	}
+	if status, ok := v2HelpFor(rest, out, errOut); ok {
+		return status
+	}
+	if rest[0] == "backup" {
 		return 0
 	}
 	return v2Request(rest[0], strings.Split(endpoints, ","), timeout, out, errOut)
