@@ -7,15 +7,15 @@ import (
 	"github.com/etcdctl-rewritten/etcdctl/flags"
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
 	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
+	"github.com/etcdctl-rewritten/etcdctl/internal/iostreams"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
 
 // applyDialect shapes the tree built for 3.7 into dialect d's: verbs of other releases are
-// taken out, flags that d does not have are hidden and rejected as unknown, our own flags are
+// taken out, flags that d does not have are taken out of their command (unknown to the parser), our own flags are
 // left out of d's help, descriptions take d's wording, and d's help layout is installed.
 func applyDialect(root *cobra.Command, d *dialect.Dialect) {
-	var removedFlags []removedFlag
 	for _, p := range d.Removed {
 		cmdPath, flagName, isFlag := splitFlagPath(p)
 		c := findExact(root, cmdPath)
@@ -26,12 +26,7 @@ func applyDialect(root *cobra.Command, d *dialect.Dialect) {
 			c.Parent().RemoveCommand(c)
 			continue
 		}
-		fl := lookupOwnFlag(c, flagName)
-		if fl == nil {
-			continue
-		}
-		fl.Hidden = true
-		removedFlags = append(removedFlags, removedFlag{cmd: c, flag: fl})
+		removeFlag(c, flagName)
 	}
 	for _, p := range d.Hidden {
 		cmdPath, flagName, _ := splitFlagPath(p)
@@ -64,25 +59,47 @@ func applyDialect(root *cobra.Command, d *dialect.Dialect) {
 			}
 		}
 	}
-	if len(removedFlags) > 0 {
-		// A flag this release does not have is an unknown flag, as its own parser reports it.
-		root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
-			for _, r := range removedFlags {
-				if r.flag.Changed && (r.cmd == c || r.cmd == root) {
-					return &flagError{cmd: c, err: fmt.Errorf("unknown flag: --%s", r.flag.Name)}
-				}
-			}
-			return nil
-		}
-	}
 	if d.LegacyHelp {
 		setLegacyHelp(root, d)
 	}
 }
 
-type removedFlag struct {
-	cmd  *cobra.Command
-	flag *pflag.Flag
+// removeFlag takes flag name out of c (local or persistent), so that the parser of a release
+// without it reports it as unknown where that release does. cobra's flag sets have no removal:
+// c's sets are rebuilt from the flags that stay (the same *pflag.Flag values, so bound variables,
+// annotations and completions are kept), and so is every descendant that has already merged a
+// persistent flag of c's into its own set.
+func removeFlag(c *cobra.Command, name string) {
+	if lookupOwnFlag(c, name) == nil {
+		return
+	}
+	rebuildFlags(c, name)
+	var walk func(x *cobra.Command)
+	walk = func(x *cobra.Command) {
+		for _, sub := range x.Commands() {
+			if sub.Flags().Lookup(name) != nil { // Flags() does not merge: only a merged copy shows
+				rebuildFlags(sub, name)
+			}
+			walk(sub)
+		}
+	}
+	walk(c)
+}
+
+// rebuildFlags replaces c's flag sets with new ones holding c's own flags but name.
+func rebuildFlags(c *cobra.Command, name string) {
+	persistent := c.PersistentFlags()
+	local := c.LocalNonPersistentFlags()
+	c.ResetFlags()
+	keep := func(dst *pflag.FlagSet) func(*pflag.Flag) {
+		return func(fl *pflag.Flag) {
+			if fl.Name != name {
+				dst.AddFlag(fl)
+			}
+		}
+	}
+	persistent.VisitAll(keep(c.PersistentFlags()))
+	local.VisitAll(keep(c.Flags()))
 }
 
 // splitFlagPath splits "get --stream" into ("get", "stream", true) and "--x" into ("", "x", true).
@@ -119,6 +136,66 @@ func lookupOwnFlag(c *cobra.Command, name string) *pflag.Flag {
 		return fl
 	}
 	return c.LocalNonPersistentFlags().Lookup(name)
+}
+
+// dialectSettings adjusts the resolved global settings to d: it wraps f.ApplyContext, the last
+// step that fills them (after the flags and the ETCDCTL_* variables).
+func dialectSettings(f *cmdutil.Factory, d *dialect.Dialect) {
+	if !d.SkipVerifyNeedsTLS {
+		return
+	}
+	apply := f.ApplyContext
+	f.ApplyContext = func() error {
+		if apply != nil {
+			if err := apply(); err != nil {
+				return err
+			}
+		}
+		g := f.Global
+		// Without anything else asking for TLS, skipping verification means plain text.
+		if g.InsecureSkipTLSVerify && g.Cert == "" && g.Key == "" && g.CACert == "" && g.InsecureTransport &&
+			(g.DiscoverySRV == "" || g.InsecureDiscovery) {
+			g.InsecureSkipTLSVerify = false
+		}
+		return nil
+	}
+}
+
+// dialectAPI applies ETCDCTL_API where d reads it (3.5): a value d refuses ends the run with
+// that release's line, and "2" runs the v2 client's front instead of the command tree. done
+// reports that the run ended here; err is then what it ended with (nil: success).
+func dialectAPI(d *dialect.Dialect, args, environ []string, streams *iostreams.IOStreams) (err error, done bool) {
+	api, err := d.API(environ)
+	if err != nil {
+		fmt.Fprintln(streams.ErrOut, err) // a bare line, without "Error:"
+		return &cmdutil.ExitStatusError{Status: ExitError}, true
+	}
+	if api != "2" {
+		return nil, false
+	}
+	// The v2 client's statuses are its own (it prints its own lines). Our switch is not one of
+	// its flags: it is taken out first.
+	if status := dialect.RunV2(d.Version, withoutCompat(args), streams.Out, streams.ErrOut); status != ExitSuccess {
+		return &cmdutil.ExitStatusError{Status: status}, true
+	}
+	return nil, true
+}
+
+// withoutCompat is args without the --compat switch that dialect.Select read (the first one
+// before "--", with its value).
+func withoutCompat(args []string) []string {
+	for i, a := range args {
+		switch {
+		case a == "--":
+			return args
+		case strings.HasPrefix(a, "--"+dialect.Flag+"="):
+			return append(append([]string{}, args[:i]...), args[i+1:]...)
+		case a == "--"+dialect.Flag:
+			end := min(i+2, len(args))
+			return append(append([]string{}, args[:i]...), args[end:]...)
+		}
+	}
+	return args
 }
 
 // dialectError rewords err in d's words when d words it differently (the exit code stays).

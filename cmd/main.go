@@ -41,6 +41,9 @@ func mainAs(prog string, args []string, streams *iostreams.IOStreams, environ []
 		errorLine(streams.ErrOut, streams, err.Error())
 		return ExitError
 	}
+	if err, done := dialectAPI(d, args, environ, streams); done {
+		return report(nil, err, streams)
+	}
 	out := bufio.NewWriterSize(streams.Out, 64*1024)
 	s := *streams
 	s.Out = out

@@ -110,6 +110,7 @@ func newRootCmd(f *cmdutil.Factory, argv []string, whole bool) *cobra.Command {
 	commands.CompleteGlobalFlags(root)
 	commands.RegisterContextCompletion(root, f)
 	applyDialect(root, d)
+	dialectSettings(f, d)
 	return root
 }
 

@@ -51,6 +51,12 @@ type Dialect struct {
 	HexClientURLSKey bool
 	// FieldsZeroRevision: the fields format prints a header's "Revision" even when it is 0 (3.5).
 	FieldsZeroRevision bool
+	// SkipVerifyNeedsTLS: --insecure-skip-tls-verify alone does not turn TLS on; only a CA,
+	// certificate or key file or --insecure-transport=false do (3.5).
+	SkipVerifyNeedsTLS bool
+	// ReadsAPIVar: ETCDCTL_API picks the client ("2" is the old v2 one, other values than "3"
+	// are refused) (3.5).
+	ReadsAPIVar bool
 
 	// Removed lists command paths ("options", "downgrade", "get --stream") that do not exist
 	// in this release: verbs are taken out of the tree, flags out of their command.
@@ -221,7 +227,7 @@ func v35() *Dialect {
 		LegacyHelp: true, LegacyIndent: "\t", APIVersionBlankLines: 2, DoubleErrorLine: true,
 		ASCIITables: true, StatusLayout: StatusLayout35, FieldsZeroRevision: true,
 		FieldsIgnoreHex: true, HexClientURLSKey: true, LeaseListBadConnection: true, MemberAddNoLearnerWord: true,
-		SnapshotNoServerVersion: true, DefragNoTook: true,
+		SnapshotNoServerVersion: true, DefragNoTook: true, SkipVerifyNeedsTLS: true, ReadsAPIVar: true,
 		WatchJSONNoCancelReason: true, GogoText: true,
 		Removed: []string{"options", "completion", "downgrade", "--auth-jwt-token", "--max-recv-bytes",
 			"--max-request-bytes", "get --stream", "get --max-create-rev", "get --max-mod-rev",

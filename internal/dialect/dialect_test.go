@@ -56,3 +56,27 @@ func TestDialectData(t *testing.T) {
 	b, _ := Get("3.6")
 	assert.Equal(t, "Lease related commands", b.Short["lease"])
 }
+
+func TestAPIVar(t *testing.T) {
+	d35, err := Get("3.5")
+	require.NoError(t, err)
+	for env, want := range map[string]string{"": "3", "ETCDCTL_API=": "3", "ETCDCTL_API=3": "3", "ETCDCTL_API=2": "2",
+		"ETCDCTL_API=4": "unsupported API version: 4", "ETCDCTL_API=3.0": "unsupported API version: 3.0"} {
+		got, err := d35.API([]string{"OTHER=1", env})
+		if err != nil {
+			got = err.Error()
+		}
+		assert.Equal(t, want, got, "3.5 %q", env)
+	}
+	// the last assignment wins, as in a process environment built by appending
+	got, err := d35.API([]string{"ETCDCTL_API=4", "ETCDCTL_API=2"})
+	require.NoError(t, err)
+	assert.Equal(t, "2", got)
+	for _, n := range []string{"3.6", "3.7"} {
+		d, err := Get(n)
+		require.NoError(t, err)
+		got, err := d.API([]string{"ETCDCTL_API=2"})
+		require.NoError(t, err)
+		assert.Equal(t, "3", got, n)
+	}
+}

@@ -1,0 +1,325 @@
+package dialect
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// APIEnvVar is the variable 3.5 reads to choose between its v3 client and its old v2 one.
+const APIEnvVar = "ETCDCTL_API"
+
+// API is what ETCDCTL_API asks of a run in d: "3" for the normal client, "2" for the v2 client
+// (only 3.5 has it), or an error for a value d rejects. Releases that do not read the variable
+// always answer "3".
+func (d *Dialect) API(environ []string) (string, error) {
+	if !d.ReadsAPIVar {
+		return "3", nil
+	}
+	v, set := "", false
+	for i := len(environ) - 1; i >= 0; i-- {
+		if s, ok := strings.CutPrefix(environ[i], APIEnvVar+"="); ok {
+			v, set = s, true
+			break
+		}
+	}
+	switch {
+	case !set || v == "" || v == "3":
+		return "3", nil
+	case v == "2":
+		return "2", nil
+	}
+	return "", fmt.Errorf("unsupported API version: %s", v)
+}
+
+// v2 front: 3.5 still shipped the v2 client behind ETCDCTL_API=2. The v2 API is gone from
+// servers since 3.6 (and off by default in 3.5), so what is reproduced here is the front: its
+// help page, version, usage errors, and the answers its verbs get from servers without the v2
+// API (a refused connection, or a v3-only server's 404).
+
+// v2Pages are the v2 client's help pages, each after a line "=== <key>": "help <verb>" (what
+// `help <verb>` and `<verb> -h` print), "<group>" (a group verb alone) and "<group> <verb>".
+//
+//go:embed v2pages.txt
+var v2Pages string
+
+// v2Page is the help page called key, or "".
+func v2Page(key string) string {
+	_, rest, ok := strings.Cut("\n"+v2Pages, "\n=== "+key+"\n")
+	if !ok {
+		return ""
+	}
+	page, _, _ := strings.Cut(rest, "\n=== ")
+	return strings.TrimSuffix(page, "\n") + "\n"
+}
+
+// v2HelpArg reports whether a is a help flag of a v2 verb.
+func v2HelpArg(a string) bool { return a == "-h" || a == "--help" || a == "-help" }
+
+// v2Help answers the help requests among a v2 command line's words after the global flags
+// (rest[0] is a verb): the page and true, or false when rest asks for no help.
+func v2HelpFor(rest []string, out, errOut io.Writer) (status int, handled bool) {
+	page := func(key string) (int, bool) {
+		fmt.Fprint(out, v2Page(key))
+		return 0, true
+	}
+	verb := rest[0]
+	if verb == "help" || verb == "h" {
+		if len(rest) == 1 {
+			return -1, false
+		}
+		if !isOneOf(rest[1], v2Commands) {
+			fmt.Fprintf(errOut, "No help topic for '%s'\n", rest[1])
+			return 3, true
+		}
+		if rest[1] == "h" {
+			return page("help help")
+		}
+		return page("help " + rest[1])
+	}
+	if !isOneOf(verb, v2Groups) {
+		if len(rest) > 1 && v2HelpArg(rest[1]) {
+			return page("help " + verb)
+		}
+		return -1, false
+	}
+	if len(rest) == 1 || v2HelpArg(rest[1]) {
+		return page(verb)
+	}
+	sub := rest[1]
+	if sub == "help" || sub == "h" {
+		if len(rest) == 2 {
+			return page(verb + " help")
+		}
+		sub = rest[2]
+		if v2Page(verb+" "+sub) == "" {
+			fmt.Fprintf(errOut, "No help topic for '%s'\n", sub)
+			return 3, true
+		}
+		return page(verb + " " + sub)
+	}
+	if v2Page(verb+" "+sub) == "" {
+		fmt.Fprintf(errOut, "No help topic for '%s'\n", sub)
+		return 3, true
+	}
+	if len(rest) > 2 && v2HelpArg(rest[2]) {
+		return page(verb + " " + sub)
+	}
+	return -1, false
+}
+
+// The v2 client's verbs (and "h", help's alias), and its global flags: booleans and flags taking
+// a value (names without dashes).
+const (
+	v2Commands   = "backup cluster-health mk mkdir rm rmdir get ls set setdir update updatedir watch exec-watch member user role auth help h"
+	v2BoolFlags  = "debug no-sync insecure-discovery help h version v"
+	v2ValueFlags = "output o discovery-srv D peers C endpoint endpoints cert-file key-file ca-file username u timeout total-timeout"
+	v2Groups     = "member user role auth"
+)
+
+// isOneOf reports whether s is one of the space-separated words of list.
+func isOneOf(s, list string) bool {
+	for _, x := range strings.Fields(list) {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// RunV2 runs the v2 client's front with args (without the program name) and returns the exit code.
+func RunV2(version string, args []string, out, errOut io.Writer) int {
+	endpoints := "http://127.0.0.1:2379,http://127.0.0.1:4001"
+	timeout := 2 * time.Second
+	help, showVersion := false, false
+	usage := func(msg string) int {
+		fmt.Fprintln(errOut, msg)
+		fmt.Fprintf(out, "Incorrect Usage. %s\n\n", msg)
+		fmt.Fprint(out, v2Help(version))
+		return 1
+	}
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			i++
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			break
+		}
+		name := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		name, value, hasValue := strings.Cut(name, "=")
+		switch {
+		case isOneOf(name, v2BoolFlags):
+			on := !hasValue || value == "true" || value == "1" || value == "t" || value == "T" || value == "TRUE" || value == "True"
+			if name == "help" || name == "h" {
+				help = help || on
+			}
+			if name == "version" || name == "v" {
+				showVersion = showVersion || on
+			}
+		case isOneOf(name, v2ValueFlags):
+			if !hasValue {
+				if i+1 >= len(args) {
+					return usage("flag needs an argument: -" + name)
+				}
+				i++
+				value = args[i]
+			}
+			switch name {
+			case "endpoints", "endpoint", "peers", "C":
+				endpoints = value
+			case "timeout", "total-timeout":
+				d, err := time.ParseDuration(value)
+				if err != nil {
+					return usage(fmt.Sprintf("invalid value %q for flag -%s: parse error", value, name))
+				}
+				if name == "timeout" {
+					timeout = d
+				}
+			}
+		default:
+			return usage("flag provided but not defined: -" + name)
+		}
+	}
+	rest := args[i:]
+	switch {
+	case help:
+		fmt.Fprint(out, v2Help(version))
+		return 0
+	case showVersion:
+		fmt.Fprintf(out, "etcdctl version: %s\nAPI version: 2\n", version)
+		return 0
+	case len(rest) == 0 || (len(rest) == 1 && (rest[0] == "help" || rest[0] == "h")):
+		fmt.Fprint(out, v2Help(version))
+		return 0
+	case !isOneOf(rest[0], v2Commands):
+		fmt.Fprintf(errOut, "No help topic for '%s'\n", rest[0])
+		return 3
+	}
+	if status, ok := v2HelpFor(rest, out, errOut); ok {
+		return status
+	}
+	if rest[0] == "backup" {
+		return 0
+	}
+	return v2Request(rest[0], strings.Split(endpoints, ","), timeout, out, errOut)
+}
+
+// v2Request is a v2 verb's first request (the cluster sync) against servers without the v2 API.
+func v2Request(verb string, endpoints []string, timeout time.Duration, out, errOut io.Writer) int {
+	client := &http.Client{Timeout: timeout}
+	var dialErrs []string
+	answered := false
+	for _, ep := range endpoints {
+		u, err := url.Parse(ep)
+		if err != nil {
+			fmt.Fprintln(errOut, err)
+			return 1
+		}
+		resp, err := client.Get(strings.TrimSuffix(u.String(), "/") + "/v2/members")
+		if err != nil {
+			var op *net.OpError
+			if errors.As(err, &op) {
+				dialErrs = append(dialErrs, op.Error())
+			} else {
+				dialErrs = append(dialErrs, err.Error())
+			}
+			continue
+		}
+		resp.Body.Close()
+		answered = true
+		break
+	}
+	if !answered {
+		var b strings.Builder
+		b.WriteString("Error:  client: etcd cluster is unavailable or misconfigured")
+		for i, e := range dialErrs {
+			fmt.Fprintf(&b, "; error #%d: %s\n", i, e)
+		}
+		b.WriteString("\n")
+		for i, e := range dialErrs {
+			fmt.Fprintf(&b, "error #%d: %s\n", i, e)
+		}
+		b.WriteString("\n")
+		fmt.Fprint(errOut, b.String())
+		if verb == "cluster-health" {
+			fmt.Fprintln(out, "cluster may be unhealthy: failed to list members")
+			return 4
+		}
+		return 2
+	}
+	switch verb {
+	case "cluster-health":
+		fmt.Fprintln(out, "cluster may be unhealthy: failed to list members")
+		fmt.Fprintln(errOut, "Error:  unexpected status code 404")
+		return 4
+	case "member":
+		fmt.Fprintln(errOut, "unexpected status code 404")
+		return 1
+	case "user", "role", "auth":
+		fmt.Fprintln(errOut, "invalid character 'p' after top-level value")
+		return 1
+	}
+	fmt.Fprintln(errOut, "Error:  client: response is invalid json. The endpoint is probably not valid etcd cluster endpoint")
+	return 4
+}
+
+// v2Help is the v2 client's help page.
+func v2Help(version string) string {
+	return `NAME:
+   etcdctl - A simple command line client for etcd.
+
+USAGE:
+   etcdctl [global options] command [command options] [arguments...]
+
+VERSION:
+   ` + version + `
+
+COMMANDS:
+   backup          --data-dir=... --backup-dir={output}
+   cluster-health  check the health of the etcd cluster
+   mk              make a new key with a given value
+   mkdir           make a new directory
+   rm              remove a key or a directory
+   rmdir           removes the key if it is an empty directory or a key-value pair
+   get             retrieve the value of a key
+   ls              retrieve a directory
+   set             set the value of a key
+   setdir          create a new directory or update an existing directory TTL
+   update          update an existing key with a given value
+   updatedir       update an existing directory
+   watch           watch a key for changes
+   exec-watch      watch a key for changes and exec an executable
+   member          member add, remove and list subcommands
+   user            user add, grant and revoke subcommands
+   role            role add, grant and revoke subcommands
+   auth            overall auth controls
+   help, h         Shows a list of commands or help for one command
+
+GLOBAL OPTIONS:
+   --debug                          output cURL commands which can be used to reproduce the request
+   --no-sync                        don't synchronize cluster information before sending request
+   --output simple, -o simple       output response in the given format (simple, ` + "`extended`" + ` or ` + "`json`" + `) (default: "simple")
+   --discovery-srv value, -D value  domain name to query for SRV records describing cluster endpoints
+   --insecure-discovery             accept insecure SRV records describing cluster endpoints
+   --peers value, -C value          DEPRECATED - "--endpoints" should be used instead
+   --endpoint value                 DEPRECATED - "--endpoints" should be used instead
+   --endpoints value                a comma-delimited list of machine addresses in the cluster (default: "http://127.0.0.1:2379,http://127.0.0.1:4001")
+   --cert-file value                identify HTTPS client using this SSL certificate file
+   --key-file value                 identify HTTPS client using this SSL key file
+   --ca-file value                  verify certificates of HTTPS-enabled servers using this CA bundle
+   --username value, -u value       provide username[:password] and prompt if password is not supplied.
+   --timeout value                  connection timeout per request (default: 2s)
+   --total-timeout value            timeout for the command execution (except watch) (default: 5s)
+   --help, -h                       show help
+   --version, -v                    print the version
+`
+}
