@@ -19,6 +19,7 @@ func TestVerbTableMatchesTree(t *testing.T) {
 	for _, v := range verbTable {
 		c := v.build(f)
 		assert.Equal(t, v.name, c.Name())
+		assert.Equal(t, v.own, c.Hidden, "%s: our own verbs, and only they, are hidden", v.name)
 		names[v.name] = true
 	}
 	for _, c := range NewRootCmd(f).Commands() {
@@ -71,6 +72,7 @@ func TestLazyTreeSameAsWhole(t *testing.T) {
 		"__complete get ''", "__complete ge", "__complete --endpoints=127.0.0.1:1 lease revoke ''",
 		"__complete get --w", "__complete -w json member remove ''", "__completeNoDesc put k --",
 		"__complete user", "__complete user get ''", "__complete", "__complete --compat 3.5 snap",
+		"i", "im", "con", "-w json i", "help import", "help i", "import --help", "du --bogus", "co", "d",
 		"version", "options", "check perf --load x", "txn --bogus", "watch -w yaml", "snapshot save",
 		"--compat 3.5 snapshot status", "elect", "lock", "endpoint status -w bogus")
 	env := []string{"ETCDCTL_ENDPOINTS=127.0.0.1:1", "ETCDCTL_DIAL_TIMEOUT=50ms", "ETCDCTL_COMMAND_TIMEOUT=100ms"}

@@ -87,6 +87,17 @@ func newRootCmd(f *cmdutil.Factory, argv []string, whole bool) *cobra.Command {
 		&cobra.Group{ID: groupAuth, Title: "Authentication commands"},
 		&cobra.Group{ID: groupUtility, Title: "Utility commands"},
 	)
+	// Our own verbs (hidden: import, du, config) answer to their full names only; a prefix of
+	// one (`etcdctl i`) is upstream's unknown command, not a run of ours.
+	skipOwn := false
+	if w, ok := verbWord(root.PersistentFlags(), argv); ok && w != "help" {
+		skipOwn = true
+		for _, v := range verbTable {
+			if v.own && v.name == w {
+				skipOwn = false
+			}
+		}
+	}
 	only := ""
 	if !whole {
 		only = namedVerb(root.PersistentFlags(), argv, d)
@@ -97,7 +108,7 @@ func newRootCmd(f *cmdutil.Factory, argv []string, whole bool) *cobra.Command {
 		}
 	}
 	for _, v := range verbTable {
-		if only == "" || v.name == only {
+		if (only == "" || v.name == only) && !(v.own && skipOwn) {
 			c := v.build(f)
 			c.GroupID = v.group
 			root.AddCommand(c)
@@ -111,66 +122,94 @@ func newRootCmd(f *cmdutil.Factory, argv []string, whole bool) *cobra.Command {
 	commands.RegisterContextCompletion(root, f)
 	applyDialect(root, d)
 	dialectSettings(f, d)
+	addedOrder(root)
 	return root
 }
 
+// addedOrder puts the verbs back in verbTable's order. cobra sorts a command's children in
+// place the first time they are listed (reshaping the tree lists them); help pages show them
+// sorted either way, but the suggestions for an unknown verb list them in the order they were
+// added, which is upstream's: `etcdctl set` suggests get, put, del, user.
+func addedOrder(root *cobra.Command) {
+	cmds := root.Commands()
+	root.RemoveCommand(cmds...)
+	for _, v := range verbTable {
+		for _, c := range cmds {
+			if c.Name() == v.name {
+				root.AddCommand(c)
+			}
+		}
+	}
+}
+
 // verb is one top-level command: its name (as the constructor names it; a test checks), its
-// group in the help page, and its constructor.
+// group in the help page, its constructor, and whether it is ours (not upstream's: hidden from
+// help, and run by its full name only).
 type verb struct {
 	name, group string
 	build       func(*cmdutil.Factory) *cobra.Command
+	own         bool
 }
 
-// verbTable lists the verbs in upstream's help order.
+// verbTable lists the verbs in the order upstream adds them (its suggestions for an unknown
+// verb follow it; help pages sort them).
 var verbTable = [...]verb{
-	{"get", groupKV, commands.NewCmdGet},
-	{"put", groupKV, commands.NewCmdPut},
-	{"del", groupKV, commands.NewCmdDel},
-	{"txn", groupKV, commands.NewCmdTxn},
-	{"compaction", groupKV, commands.NewCmdCompaction},
-	{"watch", groupKV, commands.NewCmdWatch},
-	{"lease", groupKV, commands.NewCmdLease},
-	{"import", groupKV, commands.NewCmdImport},
-	{"du", groupKV, commands.NewCmdDu},
-	{"alarm", groupCluster, commands.NewCmdAlarm},
-	{"defrag", groupCluster, commands.NewCmdDefrag},
-	{"endpoint", groupCluster, commands.NewCmdEndpoint},
-	{"member", groupCluster, commands.NewCmdMember},
-	{"move-leader", groupCluster, commands.NewCmdMoveLeader},
-	{"snapshot", groupCluster, commands.NewCmdSnapshot},
-	{"downgrade", groupCluster, commands.NewCmdDowngrade},
-	{"lock", groupConcurrency, commands.NewCmdLock},
-	{"elect", groupConcurrency, commands.NewCmdElect},
-	{"auth", groupAuth, commands.NewCmdAuth},
-	{"user", groupAuth, commands.NewCmdUser},
-	{"role", groupAuth, commands.NewCmdRole},
-	{"version", groupUtility, commands.NewCmdVersion},
-	{"options", groupUtility, commands.NewCmdOptions},
-	{"check", groupUtility, commands.NewCmdCheck},
-	{"make-mirror", groupUtility, commands.NewCmdMakeMirror},
-	{"completion", groupUtility, commands.NewCmdCompletion},
-	{"config", groupUtility, commands.NewCmdConfig},
+	{"get", groupKV, commands.NewCmdGet, false},
+	{"put", groupKV, commands.NewCmdPut, false},
+	{"del", groupKV, commands.NewCmdDel, false},
+	{"txn", groupKV, commands.NewCmdTxn, false},
+	{"compaction", groupKV, commands.NewCmdCompaction, false},
+	{"watch", groupKV, commands.NewCmdWatch, false},
+	{"lease", groupKV, commands.NewCmdLease, false},
+	{"import", groupKV, commands.NewCmdImport, true},
+	{"du", groupKV, commands.NewCmdDu, true},
+	{"alarm", groupCluster, commands.NewCmdAlarm, false},
+	{"defrag", groupCluster, commands.NewCmdDefrag, false},
+	{"endpoint", groupCluster, commands.NewCmdEndpoint, false},
+	{"move-leader", groupCluster, commands.NewCmdMoveLeader, false},
+	{"member", groupCluster, commands.NewCmdMember, false},
+	{"snapshot", groupCluster, commands.NewCmdSnapshot, false},
+	{"downgrade", groupCluster, commands.NewCmdDowngrade, false},
+	{"lock", groupConcurrency, commands.NewCmdLock, false},
+	{"elect", groupConcurrency, commands.NewCmdElect, false},
+	{"auth", groupAuth, commands.NewCmdAuth, false},
+	{"user", groupAuth, commands.NewCmdUser, false},
+	{"role", groupAuth, commands.NewCmdRole, false},
+	{"version", groupUtility, commands.NewCmdVersion, false},
+	{"options", groupUtility, commands.NewCmdOptions, false},
+	{"check", groupUtility, commands.NewCmdCheck, false},
+	{"make-mirror", groupUtility, commands.NewCmdMakeMirror, false},
+	{"completion", groupUtility, commands.NewCmdCompletion, false},
+	{"config", groupUtility, commands.NewCmdConfig, true},
 }
 
-// namedVerb is the verb argv names outright, or "" when the run needs the whole tree. It reads
-// argv as cobra will: global flags (with their values) may precede the verb; anything else
-// before it, a word that is not exactly a verb's name (cobra also accepts prefixes, and lists
-// every verb in its suggestions), a verb the dialect lacks, or no verb at all means the whole
-// tree.
+// namedVerb is the verb argv names outright, or "" when the run needs the whole tree: a word
+// that is not exactly a verb's name (cobra also accepts prefixes, and lists every verb in its
+// suggestions), a verb the dialect lacks, `completion` (its script covers the tree), or no verb.
 func namedVerb(global *pflag.FlagSet, argv []string, d *dialect.Dialect) string {
+	w, ok := verbWord(global, argv)
+	if !ok || w == "completion" || d.IsRemoved(w) {
+		return ""
+	}
+	for _, v := range verbTable {
+		if v.name == w {
+			return w
+		}
+	}
+	return ""
+}
+
+// verbWord is the word of argv that cobra will take for the verb, read as cobra reads it:
+// global flags (with their values) may precede it. ok is false when that is not plain: a
+// verb's flag or an unknown one first, `--`, a cobra request (`__complete`), no word at all.
+func verbWord(global *pflag.FlagSet, argv []string) (word string, ok bool) {
 	for i := 0; i < len(argv); i++ {
 		a := argv[i]
 		if a == "--" || a == "-" || a == "" || (i == 0 && strings.HasPrefix(a, "__")) {
-			return ""
+			return "", false
 		}
 		if a[0] != '-' {
-			for _, v := range verbTable {
-				// `completion` writes a script for the whole tree.
-				if v.name == a && a != "completion" && !d.IsRemoved(a) {
-					return a
-				}
-			}
-			return ""
+			return a, true
 		}
 		var fl *pflag.Flag
 		name, hasValue := "", false
@@ -186,11 +225,11 @@ func namedVerb(global *pflag.FlagSet, argv []string, d *dialect.Dialect) string 
 			hasValue = len(a) > 2
 		}
 		if fl == nil {
-			return "" // a verb's flag before the verb, or unknown: cobra decides
+			return "", false // a verb's flag before the verb, or unknown: cobra decides
 		}
 		if !hasValue && fl.NoOptDefVal == "" {
 			i++ // the value is the next word
 		}
 	}
-	return ""
+	return "", false
 }

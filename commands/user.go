@@ -212,6 +212,7 @@ func runUserGet(o *UserGetOptions, cli *clientv3.Client, p *printer.Printer) err
 	}
 	p.UserDetailHeader(name)
 	for _, role := range resp.Roles {
+		p.UserDetailGap()
 		ctx, cancel := roleContext()
 		rr, err := cli.RoleGet(ctx, role)
 		cancel()

@@ -67,9 +67,11 @@ func (p *Printer) UserGet(name string, r *pb.AuthUserGetResponse) error {
 // UserDetailHeader starts `user get --detail`: the user's name, in every format.
 func (p *Printer) UserDetailHeader(name string) { p.raw("User: " + name + "\n") }
 
-// UserDetailRole prints one role of `user get --detail` (a blank line, then the role as
-// `role get` shows it).
+// UserDetailGap is the blank line `user get --detail` prints before asking for each role (so
+// it is there even when asking fails).
+func (p *Printer) UserDetailGap() { p.raw("\n") }
+
+// UserDetailRole prints one role of `user get --detail` as `role get` shows it.
 func (p *Printer) UserDetailRole(role string, r *pb.AuthRoleGetResponse) error {
-	p.raw("\n")
 	return p.RoleGet(role, r)
 }
