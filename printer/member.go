@@ -79,8 +79,8 @@ func memberToHex(m *pb.Member) memberHexMember {
 }
 
 // memberJSON writes a member response as JSON; with --hex the IDs become hex strings.
-func (p *Printer) memberJSON(resp any, h *pb.ResponseHeader, added *pb.Member, members []*pb.Member) error {
-	if !p.Hex {
+func (p *Printer) memberJSON(resp any, h *pb.ResponseHeader, added *pb.Member, members []*pb.Member, list bool) error {
+	if !p.Hex || (!list && p.Dialect != nil && p.Dialect.MemberHexListOnly) {
 		return p.WriteJSON(resp)
 	}
 	var out memberHexResponse
@@ -148,7 +148,7 @@ func (p *Printer) MemberList(r *pb.MemberListResponse) error {
 		}
 		return nil
 	case JSON:
-		return p.memberJSON(r, r.Header, nil, r.Members)
+		return p.memberJSON(r, r.Header, nil, r.Members, true)
 	case Fields:
 		p.memberFieldsHeader(r.Header)
 		for _, m := range r.Members {
@@ -204,7 +204,7 @@ func (p *Printer) MemberAdd(name, peerURLs string, r *pb.MemberAddResponse) erro
 			name, strings.Join(initial, ","), peerURLs)
 		return nil
 	case JSON:
-		return p.memberJSON(r, r.Header, r.Member, r.Members)
+		return p.memberJSON(r, r.Header, r.Member, r.Members, false)
 	case Protobuf:
 		return memberWriteProto(p, r)
 	}
@@ -218,7 +218,7 @@ func (p *Printer) memberChanged(verb string, id uint64, r proto.Message, h *pb.R
 		p.printf("Member %16x %s cluster %16x\n", id, verb, h.GetClusterId())
 		return nil
 	case JSON:
-		return p.memberJSON(r, h, nil, members)
+		return p.memberJSON(r, h, nil, members, false)
 	case Protobuf:
 		return memberWriteProto(p, r)
 	}

@@ -3,8 +3,10 @@ package printer_test
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
+	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -232,4 +234,31 @@ func TestAlarmFormats(t *testing.T) {
 	out, err = memberPrint(t, "protobuf", false, func(p *printer.Printer) error { return p.AlarmList(&pb.AlarmResponse{}) })
 	require.NoError(t, err)
 	assert.Empty(t, out)
+}
+
+// 3.5 and 3.6 show hex IDs in JSON with --hex for `member list` only; add, remove, update and
+// promote keep numbers there (3.7 turns them all to hex).
+func TestMemberHexListOnlyDialects(t *testing.T) {
+	h := &pb.ResponseHeader{ClusterId: 0x0a7b4defca9021ba, MemberId: 0xb588d6fbffa47a1c, RaftTerm: 2}
+	add := &pb.MemberAddResponse{Header: h, Member: &pb.Member{ID: 0x10, PeerURLs: []string{"http://a:1"}}}
+	for _, tc := range []struct {
+		dialect string
+		hexIDs  bool
+	}{{"3.5", false}, {"3.6", false}, {"3.7", true}} {
+		d, err := dialect.Get(tc.dialect)
+		require.NoError(t, err)
+		out, err := memberPrint(t, "json", true, func(p *printer.Printer) error {
+			p.Dialect = d
+			return p.MemberAdd("x", "http://a:1", add)
+		})
+		require.NoError(t, err)
+		assert.Equal(t, tc.hexIDs, strings.Contains(out, `"cluster_id":"a7b4defca9021ba"`), "%s: %s", tc.dialect, out)
+		assert.Equal(t, !tc.hexIDs, strings.Contains(out, `"cluster_id":755283054805655994`), "%s: %s", tc.dialect, out)
+		out, err = memberPrint(t, "json", true, func(p *printer.Printer) error {
+			p.Dialect = d
+			return p.MemberList(memberTestList())
+		})
+		require.NoError(t, err)
+		assert.Contains(t, out, `"cluster_id":"a7b4defca9021ba"`, "%s: member list shows hex in every release", tc.dialect)
+	}
 }

@@ -49,6 +49,9 @@ type Dialect struct {
 	FieldsIgnoreHex bool
 	// HexClientURLSKey: member JSON with --hex names the client URLs "clientURLS" (3.5).
 	HexClientURLSKey bool
+	// MemberHexListOnly: of the member verbs' JSON, only `member list` shows IDs in hex with
+	// --hex; add, remove, update and promote print them as numbers (3.5, 3.6).
+	MemberHexListOnly bool
 	// FieldsZeroRevision: the fields format prints a header's "Revision" even when it is 0 (3.5).
 	FieldsZeroRevision bool
 	// SkipVerifyNeedsTLS: --insecure-skip-tls-verify alone does not turn TLS on; only a CA,
@@ -209,7 +212,7 @@ func v36() *Dialect {
 		Name: "3.6", Version: "3.6.16", APIVersion: "3.6",
 		LegacyHelp: true, LegacyIndent: "  ", APIVersionBlankLines: 1,
 		ASCIITables: true, HashKVRevision: true, StatusLayout: StatusLayout36, LeaseListBadConnection: true,
-		WatchJSONNoCancelReason: true, GogoText: true,
+		WatchJSONNoCancelReason: true, GogoText: true, MemberHexListOnly: true,
 		Removed: append([]string{"options", "--auth-jwt-token", "get --stream"}, legacy35Only()...),
 		Hidden:  legacyHidden(),
 		Short:   legacyGroups(),
@@ -228,7 +231,7 @@ func v35() *Dialect {
 		ASCIITables: true, StatusLayout: StatusLayout35, FieldsZeroRevision: true,
 		FieldsIgnoreHex: true, HexClientURLSKey: true, LeaseListBadConnection: true, MemberAddNoLearnerWord: true,
 		SnapshotNoServerVersion: true, DefragNoTook: true, SkipVerifyNeedsTLS: true, ReadsAPIVar: true,
-		WatchJSONNoCancelReason: true, GogoText: true,
+		WatchJSONNoCancelReason: true, GogoText: true, MemberHexListOnly: true,
 		Removed: []string{"options", "completion", "downgrade", "--auth-jwt-token", "--max-recv-bytes",
 			"--max-request-bytes", "get --stream", "get --max-create-rev", "get --max-mod-rev",
 			"get --min-create-rev", "get --min-mod-rev", "make-mirror --max-txn-ops", "make-mirror --rev",
