@@ -184,3 +184,31 @@ func TestKVGetEmptyPrefixUnpagedDifferential(t *testing.T) {
 		}
 	}
 }
+
+// With a user, a refused endpoint fails as fast, but with upstream's exit code: upstream's client
+// logs in as it is made and that fails (a bad connection, exit 2), except where a verb reports a
+// client it could not make as a general failure (endpoint --cluster, health). The first line is
+// the dial error (README: fail fast), so only the exit code and stdout are compared.
+func TestRefusedEndpointWithUserExitCodes(t *testing.T) {
+	port := freeClosedPort(t)
+	ep := "--endpoints=127.0.0.1:" + port
+	for _, args := range [][]string{
+		{"--user", "root:pw", "get", "k"},
+		{"--user", "root", "--password", "pw", "put", "k", "v"},
+		{"--user", "root:pw", "lease", "list"},
+		{"--user", "root:pw", "member", "list"},
+		{"--user", "root:pw", "endpoint", "status"},
+		{"--user", "root:pw", "endpoint", "status", "--cluster"},
+		{"--user", "root:pw", "endpoint", "health"},
+		{"--user", "root:pw", "-w", "json", "user", "list"},
+		{"get", "k"},
+	} {
+		args := append([]string{ep, "--dial-timeout=300ms", "--command-timeout=1s"}, args...)
+		t.Run(strings.Join(args[3:], " "), func(t *testing.T) {
+			p := difftest.Both(t, args, difftest.Opts{})
+			assert.Equal(t, p.Ref.Code, p.Ours.Code, "exit code")
+			assert.Equal(t, string(p.Ref.Stdout), string(p.Ours.Stdout), "stdout")
+			assert.Contains(t, p.Ours.FirstErrLine()+string(p.Ours.Stderr), "connection refused")
+		})
+	}
+}

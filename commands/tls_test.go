@@ -106,6 +106,10 @@ func TestTLSDifferential(t *testing.T) {
 		{quick, "auth", "status"},
 		{quick, "--endpoints", host, "--insecure-transport=false", "auth", "status"},
 		{quick, "--endpoints", "http://" + host, "--cacert", certs.CAFile, "auth", "status"},
+		// with a user the failed handshake is a client that could not be made (exit 2)
+		{quick, "--user", "root:rootpw", "auth", "status"},
+		{quick, "--cacert", other.CAFile, "--user", "root:rootpw", "lease", "list"},
+		{quick, "--cacert", other.CAFile, "--user", "root:rootpw", "endpoint", "status", "--cluster"},
 	}
 	for _, args := range cases {
 		t.Run(authName(args), func(t *testing.T) { s.compare(t, args, o) })

@@ -227,6 +227,11 @@ func (f *Factory) Client() (*clientv3.Client, error) {
 // ClientFor connects with an explicit configuration (used by --cluster and per-endpoint commands).
 func (f *Factory) ClientFor(cfg clientv3.Config) (*clientv3.Client, error) {
 	kept, err := ProbeKeep(cfg.Endpoints, cfg.TLS, cfg.DialTimeout, f.Environ)
+	if err != nil && cfg.Username != "" {
+		// With a user, upstream's client logs in as it is made, and that is what fails: a
+		// client that could not be made (exit 2), the probe's words kept.
+		return nil, &BadConnectionError{Err: err}
+	}
 	if err != nil {
 		return nil, err
 	}
