@@ -75,3 +75,32 @@ func TestDialectAPIVar(t *testing.T) {
 		})
 	}
 }
+
+// The v2 client's complaints about a group verb's arguments come before it connects.
+func TestDialectV2ArgChecks(t *testing.T) {
+	refused := "--endpoints=http://127.0.0.1:" + freeClosedPort(t)
+	opts := difftest.Opts{Env: []string{"ETCDCTL_COMPAT=3.5", "ETCDCTL_API=2"}, Ref: difftest.RefBinaryAt(t, "v3.5.35")}
+	for _, line := range []string{"member add", "member add x", "member add a b c", "member remove", "member remove a b",
+		"member update", "member update x", "user add", "user add a b", "user get", "user remove", "user passwd",
+		"user grant", "user grant u", "user revoke u", "role add", "role get", "role remove", "role grant", "role grant r",
+		"role revoke r", "member remove a"} {
+		args := append([]string{refused}, strings.Fields(line)...)
+		t.Run(line, func(t *testing.T) { difftest.Compare(t, args, opts) })
+	}
+}
+
+// A range delete without --range: 3.5 prints its notice and goes on at once; 3.6 warns and
+// waits as 3.7 does. The same inside a txn.
+func TestDialectDelRangeNotice(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 1})
+	for _, d := range dialectRefs {
+		opts := dialectOpts(t, d.name, d.version)
+		opts.Env = append(opts.Env, "ETCDCTL_ENDPOINTS="+c.Hosts()[0])
+		for _, args := range [][]string{{"del", "nx1", "nx3"}, {"del", "nx1", ""}, {"del", "nx1", "nx3", "--range"}, {"del", "--prefix", "nx"}} {
+			t.Run(d.name+" "+strings.Join(args, " "), func(t *testing.T) { difftest.Compare(t, args, opts) })
+		}
+		o := opts
+		o.Stdin = "\ndel nx1 nx3\n\n"
+		t.Run(d.name+" txn", func(t *testing.T) { difftest.Compare(t, []string{"txn"}, o) })
+	}
+}

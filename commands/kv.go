@@ -409,11 +409,21 @@ func newCmdDel(f *cmdutil.Factory, runF func(*DelOptions) error) *cobra.Command 
 	return c
 }
 
-func runDel(o *DelOptions) error {
-	if w := o.rangeWarning(); w != "" {
-		fmt.Fprintln(o.F.IO.ErrOut, w)
-		o.F.Pause(delRangeGrace)
+// delRangeWarn prints w (a range delete's warning; "" for none) and waits delRangeGrace for the
+// person to interrupt, or prints the dialect's notice in its place and goes on (3.5).
+func delRangeWarn(f *cmdutil.Factory, w string) {
+	switch {
+	case w == "":
+	case f.Dialect != nil && f.Dialect.DelRangeNotice != "":
+		fmt.Fprintln(f.IO.ErrOut, f.Dialect.DelRangeNotice)
+	default:
+		fmt.Fprintln(f.IO.ErrOut, w)
+		f.Pause(delRangeGrace)
 	}
+}
+
+func runDel(o *DelOptions) error {
+	delRangeWarn(o.F, o.rangeWarning())
 	op := o.op()
 	return cmdutil.Request(o.F, o.F.CommandContext,
 		func(ctx context.Context, cli *clientv3.Client) (*clientv3.DeleteResponse, error) {

@@ -1,9 +1,13 @@
 package commands
 
 import (
+	"bytes"
 	"testing"
+	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
@@ -206,4 +210,39 @@ func TestNewCmdPutLeavesStdin(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, o.ValueFromStdin)
 	require.Equal(t, 5, in.Len())
+}
+
+// A range delete waits the grace period after its warning, except in 3.5, which prints its
+// notice and goes on (no cluster: the request that follows fails on a refused endpoint).
+func TestDelRangeGraceByDialect(t *testing.T) {
+	for _, tc := range []struct {
+		dialect string
+		waits   bool
+		line    string
+	}{
+		{"3.7", true, "Warning: Keys between"},
+		{"3.6", true, "Warning: Keys between"},
+		{"3.5", false, "In etcd v3.6, the operation will be suspended"},
+	} {
+		t.Run(tc.dialect, func(t *testing.T) {
+			var paused []time.Duration
+			o, err := seamRunWith(t, func(f *cmdutil.Factory) {
+				d, err := dialect.Get(tc.dialect)
+				require.NoError(t, err)
+				f.Dialect = d
+				f.Pause = func(d time.Duration) { paused = append(paused, d) }
+				f.Global.Endpoints = []string{"127.0.0.1:1"}
+			}, newCmdDel, "a", "c")
+			require.NoError(t, err)
+			var errOut bytes.Buffer
+			o.F.IO.ErrOut = &errOut
+			_ = runDel(o)
+			assert.Contains(t, errOut.String(), tc.line)
+			if tc.waits {
+				assert.Equal(t, []time.Duration{delRangeGrace}, paused)
+			} else {
+				assert.Empty(t, paused)
+			}
+		})
+	}
 }

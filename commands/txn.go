@@ -86,10 +86,7 @@ func runTxn(opts *TxnOptions) error {
 		if r.Help != "" {
 			p.TxnHelp(r.Help)
 		}
-		if r.RangeWarning != "" {
-			fmt.Fprintln(f.IO.ErrOut, r.RangeWarning)
-			f.Pause(delRangeGrace)
-		}
+		delRangeWarn(f, r.RangeWarning)
 	}
 	spec, err := txnRead(bufio.NewReader(f.IO.In), prompt, onRequest)
 	if err != nil {

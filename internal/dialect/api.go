@@ -210,6 +210,10 @@ func RunV2(version string, args []string, out, errOut io.Writer) int {
 	if rest[0] == "backup" {
 		return 0
 	}
+	if msg := v2ArgCheck(rest); msg != "" {
+		fmt.Fprintln(errOut, msg)
+		return 1
+	}
 	return v2Request(rest[0], strings.Split(endpoints, ","), timeout, out, errOut)
 }
 
@@ -322,4 +326,56 @@ GLOBAL OPTIONS:
    --help, -h                       show help
    --version, -v                    print the version
 `
+}
+
+// v2ArgCheck is the v2 client's complaint about a group verb's arguments, made before it
+// connects ("" when it has none): a missing or extra name or ID, no --roles, no --path.
+func v2ArgCheck(rest []string) string {
+	if len(rest) < 2 || !isOneOf(rest[0], v2Groups) {
+		return ""
+	}
+	var args []string
+	hasRoles, hasPath := false, false
+	for _, a := range rest[2:] {
+		switch {
+		case a == "--roles" || strings.HasPrefix(a, "--roles=") || a == "-roles" || strings.HasPrefix(a, "-roles="):
+			hasRoles = true
+		case a == "--path" || strings.HasPrefix(a, "--path=") || a == "-path" || strings.HasPrefix(a, "-path="):
+			hasPath = true
+		case strings.HasPrefix(a, "-"):
+			return "" // other flags: left to the request
+		default:
+			args = append(args, a)
+		}
+	}
+	if hasRoles || hasPath {
+		return "" // their values and the checks after them are left to the request
+	}
+	switch rest[0] + " " + rest[1] {
+	case "member add":
+		if len(args) != 2 {
+			return "Provide a name and a single member peerURL"
+		}
+	case "member remove":
+		if len(args) != 1 {
+			return "Provide a single member ID"
+		}
+	case "member update":
+		if len(args) != 2 {
+			return "Provide an ID and a list of comma separated peerURL (0xabcd http://example.com,http://example1.com)"
+		}
+	case "user add", "user get", "user remove", "user passwd":
+		if len(args) != 1 {
+			return "Please provide a username"
+		}
+	case "user grant", "user revoke":
+		return "No roles specified; please use `--roles`"
+	case "role add", "role get", "role remove":
+		if len(args) != 1 {
+			return "Please provide a role name"
+		}
+	case "role grant", "role revoke":
+		return "No path specified; please use `--path`"
+	}
+	return ""
 }

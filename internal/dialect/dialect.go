@@ -52,6 +52,9 @@ type Dialect struct {
 	// MemberHexListOnly: of the member verbs' JSON, only `member list` shows IDs in hex with
 	// --hex; add, remove, update and promote print them as numbers (3.5, 3.6).
 	MemberHexListOnly bool
+	// DelRangeNotice, when set, is what del (and a txn's del line) prints before deleting an
+	// explicit range without --range, instead of 3.7's warning, and nothing waits (3.5).
+	DelRangeNotice string
 	// FieldsZeroRevision: the fields format prints a header's "Revision" even when it is 0 (3.5).
 	FieldsZeroRevision bool
 	// SkipVerifyNeedsTLS: --insecure-skip-tls-verify alone does not turn TLS on; only a CA,
@@ -232,6 +235,7 @@ func v35() *Dialect {
 		FieldsIgnoreHex: true, HexClientURLSKey: true, LeaseListBadConnection: true, MemberAddNoLearnerWord: true,
 		SnapshotNoServerVersion: true, DefragNoTook: true, SkipVerifyNeedsTLS: true, ReadsAPIVar: true,
 		WatchJSONNoCancelReason: true, GogoText: true, MemberHexListOnly: true,
+		DelRangeNotice: "In etcd v3.6, the operation will be suspended for a few seconds to provide the user time to verify range.",
 		Removed: []string{"options", "completion", "downgrade", "--auth-jwt-token", "--max-recv-bytes",
 			"--max-request-bytes", "get --stream", "get --max-create-rev", "get --max-mod-rev",
 			"get --min-create-rev", "get --min-mod-rev", "make-mirror --max-txn-ops", "make-mirror --rev",

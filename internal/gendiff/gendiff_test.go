@@ -14,7 +14,8 @@ import (
 
 // TestGenerated runs drawn lines with ours and the reference against twin clusters in the same
 // state. GENDIFF_SEED (default 1), GENDIFF_N lines (default 300) from GENDIFF_FROM (default 0);
-// GENDIFF_STRICT=1 fails on known differences too. `make fuzz-diff SEED=7 N=5000` sets them.
+// GENDIFF_STRICT=1 fails on known differences too; GENDIFF_DIALECT=3.5|3.6 runs ours as that
+// release against its reference. `make fuzz-diff SEED=7 N=5000 [DIALECT=3.5]` sets them.
 func TestGenerated(t *testing.T) {
 	if testing.Short() {
 		t.Skip("differential: needs clusters and the reference")
@@ -127,8 +128,8 @@ func TestGenerated(t *testing.T) {
 		}
 	}
 	sort.Strings(missing)
-	t.Logf("seed %d lines %d..%d in %s: %d same, %d accepted (upstream panics, fatal log lines, deliberate differences), %d differ (%d known), %d diverged, %d twin restarts",
-		seed, from, from+n-1, time.Since(start).Round(time.Second), same, accepted, differs, known, diverged, restarts)
+	t.Logf("dialect %s seed %d lines %d..%d in %s: %d same, %d accepted (upstream panics, fatal log lines, deliberate differences), %d differ (%d known), %d diverged, %d twin restarts",
+		genDialect(), seed, from, from+n-1, time.Since(start).Round(time.Second), same, accepted, differs, known, diverged, restarts)
 	t.Logf("coverage: %d/%d verbs, %d/%d verb/global flags and variables; not reached: verbs %v, flags %v",
 		len(Verbs())-len(vmissing), len(Verbs()), hit, len(all), vmissing, missing)
 }

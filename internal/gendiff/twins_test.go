@@ -28,6 +28,7 @@ type side struct {
 	dir    string
 	member string // first member ID in hex
 	masks  []mask
+	env    []string // added to every line's environment (ours: the dialect switch)
 }
 
 type mask struct{ from, to string }
@@ -74,9 +75,31 @@ func (s *side) close() {
 	s.c.Close()
 }
 
+// genDialect is the release the lines are drawn for (GENDIFF_DIALECT: 3.5, 3.6 or the default
+// 3.7): ours runs with ETCDCTL_COMPAT set to it, against that release's reference.
+func genDialect() string {
+	if d := os.Getenv("GENDIFF_DIALECT"); d != "" {
+		return d
+	}
+	return "3.7"
+}
+
 func startTwins(t *testing.T) *twins {
 	t.Helper()
-	tw := &twins{a: startSide(t, "ours", difftest.OurBinary(t)), b: startSide(t, "reference", difftest.RefBinary(t))}
+	ref := difftest.RefBinary(t)
+	switch d := genDialect(); d {
+	case "3.7":
+	case "3.6":
+		ref = difftest.RefBinaryAt(t, "v3.6.16")
+	case "3.5":
+		ref = difftest.RefBinaryAt(t, "v3.5.35")
+	default:
+		t.Fatalf("GENDIFF_DIALECT=%q: 3.5, 3.6 or 3.7", d)
+	}
+	tw := &twins{a: startSide(t, "ours", difftest.OurBinary(t)), b: startSide(t, "reference", ref)}
+	if d := genDialect(); d != "3.7" {
+		tw.a.env = []string{"ETCDCTL_COMPAT=" + d}
+	}
 	for _, s := range []*side{tw.a, tw.b} {
 		require.NoError(t, seedState(s.cli))
 	}
@@ -251,7 +274,7 @@ func (s *side) run(t *testing.T, l Line) Outcome {
 		a = strings.ReplaceAll(a, PhMember, s.member)
 		args[i] = strings.ReplaceAll(a, PhDir, s.dir)
 	}
-	env := append([]string{}, l.Env...)
+	env := append(append([]string{}, s.env...), l.Env...)
 	if !l.NoEnvEP {
 		env = append(env, "ETCDCTL_ENDPOINTS="+s.c.Hosts()[0])
 	}
