@@ -60,5 +60,5 @@ clean:
 SEED ?= 1
 N ?= 1000
 fuzz-diff: build reference
-	ETCDCTL_OURS=$(CURDIR)/$(BIN)/etcdctl GENDIFF_SEED=$(SEED) GENDIFF_N=$(N) GENDIFF_FROM=$(FROM) \
+	ETCDCTL_OURS=$(CURDIR)/$(BIN)/etcdctl GENDIFF_SEED=$(SEED) GENDIFF_N=$(N) GENDIFF_FROM=$(FROM) GENDIFF_DIALECT=$(DIALECT) \
 		$(GO) test -count=1 -timeout $(TEST_TIMEOUT) -run '^TestGenerated$$' -v ./internal/gendiff

@@ -14,8 +14,9 @@ import (
 
 // TestGenerated runs drawn lines with ours and the reference against twin clusters in the same
 // state. GENDIFF_SEED (default 1), GENDIFF_N lines (default 300) from GENDIFF_FROM (default 0);
-// GENDIFF_STRICT=1 fails on known differences too; GENDIFF_DIALECT=3.5|3.6 runs ours as that
-// release against its reference. `make fuzz-diff SEED=7 N=5000 [DIALECT=3.5]` sets them.
+// GENDIFF_STRICT=1 fails on known differences too; GENDIFF_DIALECT=3.5|3.6|3.7 runs ours as that
+// release against its reference (default: 3.7, then 3.5 and 3.6 with half the lines each).
+// `make fuzz-diff SEED=7 N=5000 [DIALECT=3.5]` sets them.
 func TestGenerated(t *testing.T) {
 	if testing.Short() {
 		t.Skip("differential: needs clusters and the reference")
@@ -24,15 +25,26 @@ func TestGenerated(t *testing.T) {
 	n := envInt("GENDIFF_N", 300)
 	from := envInt("GENDIFF_FROM", 0)
 	strict := os.Getenv("GENDIFF_STRICT") == "1"
+	if d := os.Getenv("GENDIFF_DIALECT"); d != "" {
+		runGenerated(t, d, seed, n, from, strict)
+		return
+	}
+	runGenerated(t, "3.7", seed, n, from, strict)
+	for _, d := range []string{"3.5", "3.6"} {
+		t.Run(d, func(t *testing.T) { runGenerated(t, d, seed, max(n/2, 1), from, strict) })
+	}
+}
+
+func runGenerated(t *testing.T, dialect string, seed uint64, n, from int, strict bool) {
 	g := New(seed)
 	start := time.Now()
 
-	tw := startTwins(t)
+	tw := startTwins(t, dialect)
 	defer func() { tw.close() }()
 	restarts := 0
 	restart := func() {
 		tw.close()
-		tw = startTwins(t)
+		tw = startTwins(t, dialect)
 		restarts++
 	}
 
@@ -129,7 +141,7 @@ func TestGenerated(t *testing.T) {
 	}
 	sort.Strings(missing)
 	t.Logf("dialect %s seed %d lines %d..%d in %s: %d same, %d accepted (upstream panics, fatal log lines, deliberate differences), %d differ (%d known), %d diverged, %d twin restarts",
-		genDialect(), seed, from, from+n-1, time.Since(start).Round(time.Second), same, accepted, differs, known, diverged, restarts)
+		dialect, seed, from, from+n-1, time.Since(start).Round(time.Second), same, accepted, differs, known, diverged, restarts)
 	t.Logf("coverage: %d/%d verbs, %d/%d verb/global flags and variables; not reached: verbs %v, flags %v",
 		len(Verbs())-len(vmissing), len(Verbs()), hit, len(all), vmissing, missing)
 }

@@ -75,19 +75,12 @@ func (s *side) close() {
 	s.c.Close()
 }
 
-// genDialect is the release the lines are drawn for (GENDIFF_DIALECT: 3.5, 3.6 or the default
-// 3.7): ours runs with ETCDCTL_COMPAT set to it, against that release's reference.
-func genDialect() string {
-	if d := os.Getenv("GENDIFF_DIALECT"); d != "" {
-		return d
-	}
-	return "3.7"
-}
-
-func startTwins(t *testing.T) *twins {
+// startTwins starts the twins for lines of dialect d (3.5, 3.6 or 3.7): ours runs with
+// ETCDCTL_COMPAT set to it, against that release's reference.
+func startTwins(t *testing.T, d string) *twins {
 	t.Helper()
 	ref := difftest.RefBinary(t)
-	switch d := genDialect(); d {
+	switch d {
 	case "3.7":
 	case "3.6":
 		ref = difftest.RefBinaryAt(t, "v3.6.16")
@@ -97,7 +90,7 @@ func startTwins(t *testing.T) *twins {
 		t.Fatalf("GENDIFF_DIALECT=%q: 3.5, 3.6 or 3.7", d)
 	}
 	tw := &twins{a: startSide(t, "ours", difftest.OurBinary(t)), b: startSide(t, "reference", ref)}
-	if d := genDialect(); d != "3.7" {
+	if d != "3.7" {
 		tw.a.env = []string{"ETCDCTL_COMPAT=" + d}
 	}
 	for _, s := range []*side{tw.a, tw.b} {
