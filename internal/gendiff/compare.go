@@ -116,6 +116,8 @@ var (
 	reStatusIdx      = regexp.MustCompile(`(true|false), (\d+), \d+, \d+, `)
 	reStatusIdxTable = regexp.MustCompile(`(true|false) │ (\d+) │ \d+ │ \d+ │`)
 	reBoxRun         = regexp.MustCompile(`─+`)
+	reASCIIRun       = regexp.MustCompile(`-{2,}`)
+	reStatusIdxASCII = regexp.MustCompile(`(true|false) \| (\d+) \| \d+ \| \d+ \|`)
 	reSpaces         = regexp.MustCompile(` +`)
 	reProtoTTL       = regexp.MustCompile(`(?m)^3: \d+$`)
 	reDefragTook     = regexp.MustCompile(`took [0-9.]+[µnm]?s`)
@@ -149,6 +151,11 @@ func Normalize(l Line, out string) string {
 			out = reSpaces.ReplaceAllString(out, " ")
 			out = reStatusIdxTable.ReplaceAllString(out, "$1 │ $2 │ N │ N │")
 		}
+		if strings.Contains(out, "+--") { // 3.5 and 3.6 draw ASCII tables
+			out = reASCIIRun.ReplaceAllString(out, "-")
+			out = reSpaces.ReplaceAllString(out, " ")
+			out = reStatusIdxASCII.ReplaceAllString(out, "$1 | $2 | N | N |")
+		}
 	case "endpoint health":
 		out = reTook.ReplaceAllString(out, "took = T")
 		out = reTookJSON.ReplaceAllString(out, `"took":"T"`)
@@ -156,6 +163,11 @@ func Normalize(l Line, out string) string {
 		if strings.Contains(out, "│") { // table: the took column's width follows the timing
 			out = reDuration.ReplaceAllString(out, "T")
 			out = reBoxRun.ReplaceAllString(out, "─")
+			out = reSpaces.ReplaceAllString(out, " ")
+		}
+		if strings.Contains(out, "+--") {
+			out = reDuration.ReplaceAllString(out, "T")
+			out = reASCIIRun.ReplaceAllString(out, "-")
 			out = reSpaces.ReplaceAllString(out, " ")
 		}
 	}

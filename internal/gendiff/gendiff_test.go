@@ -215,6 +215,7 @@ func TestNormalize(t *testing.T) {
 		Outcome{Code: 4, Err: "Error: marshal unsupported for type *clientv3.LeaseRevokeResponse (&{{{} [] [] 0x1f79fc5de760} cluster_id:1  member_id:2 [] 0})"}))
 	assert.Equal(t, Normalize(st, "│ e │ true │ false │ 2 │ 1137 │ 1137 │ │\n"), Normalize(st, "│ e │ true │ false │ 2 │ 999 │ 999 │ │\n"))
 	d := Line{Verb: "defrag"}
+	assert.Equal(t, Normalize(st, "| e | 3.7.3 | 20 kB | true | false | 2 | 1137 | 1137 | |\n+-----+\n"), Normalize(st, "| e | 3.7.3 | 25 kB | true | false | 2 | 999 | 999 | |\n+---+\n"))
 	g := Line{Verb: "del"}
 	assert.Equal(t, Normalize(g, "grpc: received message larger than max (125 vs. 100)"), Normalize(g, "grpc: received message larger than max (126 vs. 100)"))
 	assert.NotEqual(t, Normalize(g, "grpc: received message larger than max (125 vs. 100)"), Normalize(g, "grpc: received message larger than max (125 vs. 101)"))
