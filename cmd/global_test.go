@@ -147,3 +147,34 @@ func TestGlobalOrderOfChecksDifferential(t *testing.T) {
 		})
 	}
 }
+
+// --debug lists the settings the running verb inherits (the globals, and endpoint's --cluster),
+// as each release lists them; 3.5's endpoint health lists none. (gRPC's own debug log lines are
+// log noise and not compared.)
+func TestGlobalDebugSettingsDifferential(t *testing.T) {
+	c := localcluster.StartT(t, localcluster.Options{Size: 1})
+	settings := func(stderr []byte) []string {
+		var out []string
+		for _, l := range strings.Split(string(stderr), "\n") {
+			if strings.HasPrefix(l, "ETCDCTL_") {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	for _, rel := range []struct{ compat, ref string }{{"3.7", ""}, {"3.6", "v3.6.16"}, {"3.5", "v3.5.35"}} {
+		opts := difftest.Opts{Env: []string{"ETCDCTL_COMPAT=" + rel.compat, "ETCDCTL_ENDPOINTS=" + c.Hosts()[0]}}
+		if rel.ref != "" {
+			opts.Ref = difftest.RefBinaryAt(t, rel.ref)
+		}
+		for _, line := range []string{"get k", "endpoint status", "endpoint health", "endpoint hashkv --cluster",
+			"member list", "-w json endpoint status --cluster"} {
+			args := append([]string{"--debug"}, strings.Fields(line)...)
+			t.Run(rel.compat+" "+line, func(t *testing.T) {
+				p := difftest.Both(t, args, opts)
+				assert.Equal(t, p.Ref.Code, p.Ours.Code)
+				assert.Equal(t, settings(p.Ref.Stderr), settings(p.Ours.Stderr))
+			})
+		}
+	}
+}

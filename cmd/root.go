@@ -65,7 +65,18 @@ func newRootCmd(f *cmdutil.Factory, argv []string, whole bool) *cobra.Command {
 		}
 		f.Global.CommandTimeout = commandTimeout
 		if f.Global.Debug && !f.Quiet {
-			debugSettings(f.IO.ErrOut, root.PersistentFlags())
+			// The settings the running verb inherits: the globals, and a family's own (such as
+			// endpoint's --cluster). Some verbs of older releases print none.
+			fs := root.PersistentFlags()
+			if c, _, err := root.Find(f.Args); err == nil && c != root {
+				fs = c.InheritedFlags()
+				if d.NoDebugDump(c.CommandPath()) {
+					fs = nil
+				}
+			}
+			if fs != nil {
+				debugSettings(f.IO.ErrOut, fs)
+			}
 		}
 		return nil
 	}

@@ -55,6 +55,8 @@ type Dialect struct {
 	// DelRangeNotice, when set, is what del (and a txn's del line) prints before deleting an
 	// explicit range without --range, instead of 3.7's warning, and nothing waits (3.5).
 	DelRangeNotice string
+	// DebugDumpSkips are the verbs ("endpoint health") that print no settings with --debug (3.5).
+	DebugDumpSkips []string
 	// FieldsZeroRevision: the fields format prints a header's "Revision" even when it is 0 (3.5).
 	FieldsZeroRevision bool
 	// SkipVerifyNeedsTLS: --insecure-skip-tls-verify alone does not turn TLS on; only a CA,
@@ -78,6 +80,13 @@ type Dialect struct {
 	ErrorText map[string]string
 	// FlagUsage overrides a flag's description ("check perf --load" -> text).
 	FlagUsage map[string]string
+}
+
+// NoDebugDump reports whether the verb at path ("etcdctl endpoint health", the program name
+// first) prints no settings with --debug in this release.
+func (d *Dialect) NoDebugDump(path string) bool {
+	_, verb, _ := strings.Cut(path, " ")
+	return contains(d.DebugDumpSkips, verb)
 }
 
 // Names are the accepted switch values, oldest first.
@@ -235,6 +244,7 @@ func v35() *Dialect {
 		FieldsIgnoreHex: true, HexClientURLSKey: true, LeaseListBadConnection: true, MemberAddNoLearnerWord: true,
 		SnapshotNoServerVersion: true, DefragNoTook: true, SkipVerifyNeedsTLS: true, ReadsAPIVar: true,
 		WatchJSONNoCancelReason: true, GogoText: true, MemberHexListOnly: true,
+		DebugDumpSkips: []string{"endpoint health"},
 		DelRangeNotice: "In etcd v3.6, the operation will be suspended for a few seconds to provide the user time to verify range.",
 		Removed: []string{"options", "completion", "downgrade", "--auth-jwt-token", "--max-recv-bytes",
 			"--max-request-bytes", "get --stream", "get --max-create-rev", "get --max-mod-rev",
