@@ -34,7 +34,11 @@ func (p *Printer) Watch(r *clientv3.WatchResponse) error {
 		}
 	case JSON:
 		if p.Dialect != nil && p.Dialect.WatchJSONNoCancelReason {
-			return p.WriteJSON(watchResponse36{r.Header, r.Events, r.CompactRevision, r.Canceled, r.Created})
+			events := r.Events
+			if events == nil && r.Canceled {
+				events = []*clientv3.Event{} // a canceled watch shows "Events":[] there
+			}
+			return p.WriteJSON(watchResponse36{r.Header, events, r.CompactRevision, r.Canceled, r.Created})
 		}
 		return p.WriteJSON(r)
 	case Fields:

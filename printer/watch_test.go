@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/etcdctl-rewritten/etcdctl/internal/dialect"
 	"github.com/etcdctl-rewritten/etcdctl/printer"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -56,4 +57,25 @@ func TestWatchPrinterFormats(t *testing.T) {
 	assert.Equal(t, string(wb), out)
 	_, err = watchPrint(t, "table", false, watchSample())
 	assert.Error(t, err)
+}
+
+// A canceled watch (a compacted revision) in JSON: 3.7 shows "Events":null and a CancelReason,
+// 3.5 and 3.6 "Events":[] and no CancelReason (what each release printed for the same answer).
+func TestWatchCanceledJSONByDialect(t *testing.T) {
+	r := &clientv3.WatchResponse{Header: &pb.ResponseHeader{ClusterId: 1, MemberId: 2, RaftTerm: 2}, CompactRevision: 6, Canceled: true}
+	for name, want := range map[string]string{
+		"3.7": `{"Header":{"cluster_id":1,"member_id":2,"raft_term":2},"Events":null,"CompactRevision":6,"Canceled":true,"Created":false,"CancelReason":""}` + "\n",
+		"3.6": `{"Header":{"cluster_id":1,"member_id":2,"raft_term":2},"Events":[],"CompactRevision":6,"Canceled":true,"Created":false}` + "\n",
+		"3.5": `{"Header":{"cluster_id":1,"member_id":2,"raft_term":2},"Events":[],"CompactRevision":6,"Canceled":true,"Created":false}` + "\n",
+	} {
+		d, err := dialect.Get(name)
+		require.NoError(t, err)
+		var buf bytes.Buffer
+		p, err := printer.New("json", false, &buf)
+		require.NoError(t, err)
+		p.Dialect = d
+		require.NoError(t, p.Watch(r))
+		require.NoError(t, p.Flush())
+		assert.Equal(t, want, buf.String(), name)
+	}
 }

@@ -39,7 +39,8 @@ type Dialect struct {
 	DefragNoTook bool
 	// SnapshotNoServerVersion: `snapshot save` prints no "Server version" line (3.5).
 	SnapshotNoServerVersion bool
-	// WatchJSONNoCancelReason: watch responses in JSON have no "CancelReason" (3.5, 3.6).
+	// WatchJSONNoCancelReason: watch responses in JSON have no "CancelReason", and a canceled
+	// one shows its empty events as [] (3.5, 3.6).
 	WatchJSONNoCancelReason bool
 	// GogoText: protobuf text (alarm list) as gogo rendered it: "a:1 b:2 " (3.5, 3.6).
 	GogoText bool
