@@ -175,7 +175,7 @@ func dialectAPI(d *dialect.Dialect, args, environ []string, streams *iostreams.I
 	}
 	// The v2 client's statuses are its own (it prints its own lines). Our switch is not one of
 	// its flags: it is taken out first.
-	if status := dialect.RunV2(d.Version, withoutCompat(args), streams.Out, streams.ErrOut); status != ExitSuccess {
+	if status := dialect.RunV2(d.Version, withoutCompat(args), environ, streams.Out, streams.ErrOut); status != ExitSuccess {
 		return &cmdutil.ExitStatusError{Status: status}, true
 	}
 	return nil, true

@@ -104,3 +104,18 @@ func TestDialectDelRangeNotice(t *testing.T) {
 		t.Run(d.name+" txn", func(t *testing.T) { difftest.Compare(t, []string{"txn"}, o) })
 	}
 }
+
+// The v2 client's endpoints: --endpoints, --endpoint and --peers (-C), each from its flag or else
+// its ETCDCTL_* variable, the first set of the three winning; a bare host:port does not parse.
+func TestDialectV2Endpoints(t *testing.T) {
+	u := func() string { return "http://127.0.0.1:" + freeClosedPort(t) }
+	e1, e2, e3, f1, f2, f3 := u(), u(), u(), u(), u(), u()
+	for _, env := range [][]string{{"ETCDCTL_ENDPOINTS=" + e1}, {"ETCDCTL_ENDPOINTS=" + strings.TrimPrefix(e1, "http://")},
+		{"ETCDCTL_PEERS=" + e2}, {"ETCDCTL_ENDPOINT=" + e3}, {"ETCDCTL_PEERS=" + e2, "ETCDCTL_ENDPOINT=" + e3}} {
+		for _, flags := range [][]string{nil, {"--peers", f1}, {"-C", f2, "--endpoint", f3}} {
+			opts := difftest.Opts{Env: append([]string{"ETCDCTL_COMPAT=3.5", "ETCDCTL_API=2"}, env...), Ref: difftest.RefBinaryAt(t, "v3.5.35")}
+			args := append(append([]string{}, flags...), "ls")
+			t.Run(strings.Join(env, " ")+" "+strings.Join(args, " "), func(t *testing.T) { difftest.Compare(t, args, opts) })
+		}
+	}
+}

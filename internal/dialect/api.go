@@ -134,8 +134,10 @@ func isOneOf(s, list string) bool {
 }
 
 // RunV2 runs the v2 client's front with args (without the program name) and returns the exit code.
-func RunV2(version string, args []string, out, errOut io.Writer) int {
-	endpoints := "http://127.0.0.1:2379,http://127.0.0.1:4001"
+func RunV2(version string, args []string, environ []string, out, errOut io.Writer) int {
+	// --endpoints, --endpoint and --peers (-C) are three settings, each from its flag or else
+	// its variable; the first one set of the three names the endpoints.
+	addr := map[string]string{}
 	timeout := 2 * time.Second
 	help, showVersion := false, false
 	usage := func(msg string) int {
@@ -174,8 +176,10 @@ func RunV2(version string, args []string, out, errOut io.Writer) int {
 				value = args[i]
 			}
 			switch name {
-			case "endpoints", "endpoint", "peers", "C":
-				endpoints = value
+			case "endpoints", "endpoint", "peers":
+				addr[name] = value
+			case "C":
+				addr["peers"] = value
 			case "timeout", "total-timeout":
 				d, err := time.ParseDuration(value)
 				if err != nil {
@@ -213,6 +217,17 @@ func RunV2(version string, args []string, out, errOut io.Writer) int {
 	if msg := v2ArgCheck(rest); msg != "" {
 		fmt.Fprintln(errOut, msg)
 		return 1
+	}
+	endpoints := "http://127.0.0.1:2379,http://127.0.0.1:4001"
+	for _, name := range []string{"endpoints", "endpoint", "peers"} {
+		v, ok := addr[name]
+		if !ok {
+			v = v2Getenv(environ, "ETCDCTL_"+strings.ToUpper(name))
+		}
+		if v != "" {
+			endpoints = v
+			break
+		}
 	}
 	return v2Request(rest[0], strings.Split(endpoints, ","), timeout, out, errOut)
 }
@@ -378,4 +393,15 @@ func v2ArgCheck(rest []string) string {
 		return "No path specified; please use `--path`"
 	}
 	return ""
+}
+
+// v2Getenv is the last value of name in environ ("" when unset).
+func v2Getenv(environ []string, name string) string {
+	v := ""
+	for _, kv := range environ {
+		if s, ok := strings.CutPrefix(kv, name+"="); ok {
+			v = s
+		}
+	}
+	return v
 }
