@@ -72,12 +72,13 @@ func TestContextTLSAndAuth(t *testing.T) {
 	assert.Contains(t, ok(run(nil, "--context", "admin", "user", "list")), "alice\n")
 	assert.Contains(t, ok(run([]string{"ETCDCTL_CONTEXT=admin"}, "user", "list")), "alice\n")
 
-	// flag > context and ETCDCTL_* > context (endpoints): the dead endpoint is the one dialled.
+	// flag > context and ETCDCTL_* > context (endpoints): the dead endpoint is the one dialled
+	// (with the context's user: a client that could not log in, exit 2, as upstream with --user).
 	r = run(nil, "--endpoints="+dead, "get", "foo")
-	assert.Equal(t, 1, r.Code)
+	assert.Equal(t, 2, r.Code)
 	assert.Contains(t, r.FirstErrLine(), dead)
 	r = run([]string{"ETCDCTL_ENDPOINTS=" + dead}, "get", "foo")
-	assert.Equal(t, 1, r.Code)
+	assert.Equal(t, 2, r.Code)
 	assert.Contains(t, r.FirstErrLine(), dead)
 	// flag > env: both given is upstream's fatal conflict, context or not.
 	r = run([]string{"ETCDCTL_ENDPOINTS=" + dead}, "--endpoints="+ep, "get", "foo")
