@@ -52,10 +52,11 @@ func TestNamedVerb(t *testing.T) {
 		"":                                   "",
 		"--endpoints":                        "",
 	} {
-		assert.Equal(t, want, namedVerb(root.PersistentFlags(), strings.Fields(argv), d37), argv)
+		w, plain := verbWord(root.PersistentFlags(), strings.Fields(argv))
+		assert.Equal(t, want, namedVerb(w, plain, d37), argv)
 	}
-	assert.Equal(t, "", namedVerb(root.PersistentFlags(), []string{"options"}, d35), "a verb 3.5 lacks: the whole tree reports it")
-	assert.Equal(t, "options", namedVerb(root.PersistentFlags(), []string{"options"}, d37))
+	assert.Equal(t, "", namedVerb("options", true, d35), "a verb 3.5 lacks: the whole tree reports it")
+	assert.Equal(t, "options", namedVerb("options", true, d37))
 }
 
 // A run built with only the named verb prints exactly what the whole tree prints: help pages,

@@ -98,25 +98,19 @@ func newRootCmd(f *cmdutil.Factory, argv []string, whole bool) *cobra.Command {
 		&cobra.Group{ID: groupAuth, Title: "Authentication commands"},
 		&cobra.Group{ID: groupUtility, Title: "Utility commands"},
 	)
-	// Our own verbs (hidden: import, du, config) answer to their full names only; a prefix of
-	// one (`etcdctl i`) is upstream's unknown command, not a run of ours.
-	skipOwn := false
-	if w, ok := verbWord(root.PersistentFlags(), argv); ok && w != "help" {
-		skipOwn = true
-		for _, v := range verbTable {
-			if v.own && v.name == w {
-				skipOwn = false
-			}
-		}
-	}
+	// The verb argv names, read once. Our own verbs (hidden: import, du, config) answer to their
+	// full names only: a prefix of one (`etcdctl i`) is upstream's unknown command.
+	pf := root.PersistentFlags()
+	w, plain := verbWord(pf, argv)
+	skipOwn := plain && w != "help" && !ownVerb(w)
 	only := ""
 	if !whole {
-		only = namedVerb(root.PersistentFlags(), argv, d)
 		if len(argv) > 1 && (argv[0] == cobra.ShellCompRequestCmd || argv[0] == cobra.ShellCompNoDescRequestCmd) {
 			// A TAB press: the last word is the one being completed, so a verb before it is
 			// complete and only its own arguments and flags are asked for.
-			only = namedVerb(root.PersistentFlags(), argv[1:len(argv)-1], d)
+			w, plain = verbWord(pf, argv[1:len(argv)-1])
 		}
+		only = namedVerb(w, plain, d)
 	}
 	for _, v := range verbTable {
 		if (only == "" || v.name == only) && !(v.own && skipOwn) {
@@ -194,12 +188,12 @@ var verbTable = [...]verb{
 	{"config", groupUtility, commands.NewCmdConfig, true},
 }
 
-// namedVerb is the verb argv names outright, or "" when the run needs the whole tree: a word
-// that is not exactly a verb's name (cobra also accepts prefixes, and lists every verb in its
-// suggestions), a verb the dialect lacks, `completion` (its script covers the tree), or no verb.
-func namedVerb(global *pflag.FlagSet, argv []string, d *dialect.Dialect) string {
-	w, ok := verbWord(global, argv)
-	if !ok || w == "completion" || d.IsRemoved(w) {
+// namedVerb is the verb to build alone for the verb word w (plain: read as cobra reads it, see
+// verbWord), or "" when the run needs the whole tree: a word that is not exactly a verb's name
+// (cobra also accepts prefixes, and lists every verb in its suggestions), a verb the dialect
+// lacks, `completion` (its script covers the tree), or no verb.
+func namedVerb(w string, plain bool, d *dialect.Dialect) string {
+	if !plain || w == "completion" || d.IsRemoved(w) {
 		return ""
 	}
 	for _, v := range verbTable {
@@ -208,6 +202,16 @@ func namedVerb(global *pflag.FlagSet, argv []string, d *dialect.Dialect) string 
 		}
 	}
 	return ""
+}
+
+// ownVerb reports whether w is the full name of one of our own verbs.
+func ownVerb(w string) bool {
+	for _, v := range verbTable {
+		if v.own && v.name == w {
+			return true
+		}
+	}
+	return false
 }
 
 // verbWord is the word of argv that cobra will take for the verb, read as cobra reads it:

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
-	"google.golang.org/grpc"
 )
 
 // Dynamic shell completion (beyond upstream): keys, lease IDs, member IDs, user and role names
@@ -223,12 +221,8 @@ func completeClient(ctx context.Context, f *cmdutil.Factory) *clientv3.Client {
 	cfg.Logger = zap.NewNop()
 	cfg.DialTimeout = completeTimeout
 	cfg.Context = ctx
-	kept, err := cmdutil.ProbeKeep(cfg.Endpoints, cfg.TLS, completeTimeout, f.Environ)
-	if err != nil {
+	if err := cmdutil.ProbeConfig(cfg, completeTimeout, f.Environ); err != nil {
 		return nil
-	}
-	if kept != nil {
-		cfg.DialOptions = append(slices.Clip(cfg.DialOptions), grpc.WithContextDialer(kept.Dial))
 	}
 	cli, err := f.NewClient(*cfg)
 	if err != nil {

@@ -112,18 +112,15 @@ type memberHexMember35 struct {
 	IsLearner  bool     `json:"isLearner,omitempty"`
 }
 
+// memberHexResponse35 is `member list -w json --hex` in 3.5, the only member verb whose IDs 3.5
+// turns to hex.
 type memberHexResponse35 struct {
 	Header  *memberHexHeader    `json:"header,omitempty"`
-	Member  *memberHexMember35  `json:"member,omitempty"`
 	Members []memberHexMember35 `json:"members,omitempty"`
 }
 
 func memberHexResponse35FromHex(r memberHexResponse) memberHexResponse35 {
 	out := memberHexResponse35{Header: r.Header}
-	if r.Member != nil {
-		m := memberHexMember35(*r.Member)
-		out.Member = &m
-	}
 	for _, m := range r.Members {
 		out.Members = append(out.Members, memberHexMember35(m))
 	}

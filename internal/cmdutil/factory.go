@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 	"golang.org/x/term"
-	"google.golang.org/grpc"
 )
 
 // Factory hands every command its dependencies. The root command builds one per run.
@@ -226,7 +224,7 @@ func (f *Factory) Client() (*clientv3.Client, error) {
 
 // ClientFor connects with an explicit configuration (used by --cluster and per-endpoint commands).
 func (f *Factory) ClientFor(cfg clientv3.Config) (*clientv3.Client, error) {
-	kept, err := ProbeKeep(cfg.Endpoints, cfg.TLS, cfg.DialTimeout, f.Environ)
+	err := ProbeConfig(&cfg, cfg.DialTimeout, f.Environ)
 	if err != nil && cfg.Username != "" {
 		// With a user, upstream's client logs in as it is made, and that is what fails: a
 		// client that could not be made (exit 2), the probe's words kept.
@@ -234,9 +232,6 @@ func (f *Factory) ClientFor(cfg clientv3.Config) (*clientv3.Client, error) {
 	}
 	if err != nil {
 		return nil, err
-	}
-	if kept != nil {
-		cfg.DialOptions = append(slices.Clip(cfg.DialOptions), grpc.WithContextDialer(kept.Dial))
 	}
 	cli, err := f.NewClient(cfg)
 	if err != nil {

@@ -6,10 +6,14 @@ import (
 	"errors"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	clientv3 "go.etcd.io/etcd/client/v3"
+	"google.golang.org/grpc"
 )
 
 // ProbeEndpoints dials every endpoint concurrently (plain TCP or unix socket, no TLS) and returns
@@ -18,38 +22,35 @@ import (
 // only time out are left to the command timeout, as upstream does, so a slow but reachable member
 // keeps its full --command-timeout.
 func ProbeEndpoints(eps []string, timeout time.Duration) error {
-	_, err := probe(eps, nil, timeout, nil)
-	return err
+	return probe(eps, nil, timeout, nil)
 }
 
-// Probe is ProbeEndpoints plus, where the client will use TLS for the endpoints (tlsCfg, https,
-// unixs), a TLS handshake over the same connection: when every endpoint fails definitely and at
-// least one failed its handshake (wrong CA, rejected client certificate...), it returns a
-// *TLSHandshakeError at once.
-func Probe(eps []string, tlsCfg *tls.Config, timeout time.Duration) error {
-	if len(eps) == 0 {
-		return nil
+// ProbeConfig probes cfg's endpoints before its client is made, within timeout. Where the
+// client will use TLS (cfg.TLS, https, unixs) the probe makes the TLS handshake over the same
+// connection: when every endpoint fails definitely and at least one failed its handshake (wrong
+// CA, rejected client certificate...), it returns a *TLSHandshakeError at once. Where the client
+// will speak plain text to host:port endpoints, the probe's connections become the client's
+// (cfg gets a dialer that hands them over), so a command makes one TCP connection per member.
+func ProbeConfig(cfg *clientv3.Config, timeout time.Duration, environ []string) error {
+	kept, err := probeKeep(cfg.Endpoints, cfg.TLS, timeout, environ)
+	if kept != nil {
+		cfg.DialOptions = append(slices.Clip(cfg.DialOptions), grpc.WithContextDialer(kept.Dial))
 	}
-	_, err := probe(eps, tlsProbeConfig(eps[0], tlsCfg), timeout, nil)
 	return err
 }
 
-// ProbeKeep is Probe that, where the client will speak plain text to host:port endpoints, keeps
-// the connections it made: the returned dialer hands each to the client as its connection to
-// that endpoint, so a command makes one TCP connection per member, not a probe's and the
-// client's. The dialer is nil when nothing is kept (TLS, unix sockets, a proxy in environ, whose
-// connections the client makes its own way).
-func ProbeKeep(eps []string, tlsCfg *tls.Config, timeout time.Duration, environ []string) (*KeptConns, error) {
+// probeKeep probes eps and returns the connections it kept (nil when it keeps none: TLS, unix
+// sockets, a proxy in environ, whose connections the client makes its own way).
+func probeKeep(eps []string, tlsCfg *tls.Config, timeout time.Duration, environ []string) (*KeptConns, error) {
 	if len(eps) == 0 {
 		return nil, nil
 	}
 	cfg := tlsProbeConfig(eps[0], tlsCfg)
 	if cfg != nil || !plainTCP(eps) || proxied(environ) {
-		_, err := probe(eps, cfg, timeout, nil)
-		return nil, err
+		return nil, probe(eps, cfg, timeout, nil)
 	}
 	k := &KeptConns{conns: map[string]net.Conn{}}
-	if _, err := probe(eps, nil, timeout, k); err != nil {
+	if err := probe(eps, nil, timeout, k); err != nil {
 		return nil, err
 	}
 	// A connection the client has not taken soon (it connects to every endpoint at once) is
@@ -127,9 +128,11 @@ func proxied(environ []string) bool {
 	return false
 }
 
-func probe(eps []string, tlsCfg *tls.Config, timeout time.Duration, kept *KeptConns) (*KeptConns, error) {
+// probe dials every endpoint (keeping the plain connections in kept, when not nil) and returns
+// the verdict described at ProbeEndpoints and ProbeConfig.
+func probe(eps []string, tlsCfg *tls.Config, timeout time.Duration, kept *KeptConns) error {
 	if len(eps) == 0 {
-		return nil, nil
+		return nil
 	}
 	if timeout <= 0 || timeout > 2*time.Second {
 		timeout = 2 * time.Second
@@ -162,26 +165,26 @@ func probe(eps []string, tlsCfg *tls.Config, timeout time.Duration, kept *KeptCo
 	for i, err := range errs {
 		switch {
 		case err == nil:
-			return kept, nil
+			return nil
 		case definiteRefusal(err):
 		case tlsCfg != nil && tlsDefinite(err):
 			if handshake == nil {
 				handshake = &TLSHandshakeError{Endpoint: eps[i], Err: err}
 			}
 		default:
-			return kept, nil // slow or unclear: leave it to the command timeout
+			return nil // slow or unclear: leave it to the command timeout
 		}
 	}
 	switch {
 	case handshake != nil:
-		return nil, handshake
+		return handshake
 	case refused(errs[0]):
 		// The seed's guide line: `dial tcp 127.0.0.1:2379: connect: connection refused`.
-		return nil, &RefusedError{errs[0]}
+		return &RefusedError{errs[0]}
 	}
 	// Unknown host or unreachable network: fail as fast, but keep upstream's first line
 	// (scripts look for it) and say why on the next.
-	return nil, &UnreachableError{Err: errs[0]}
+	return &UnreachableError{Err: errs[0]}
 }
 
 // UnreachableError reports endpoints that cannot be reached at all (unknown host, no route).

@@ -114,7 +114,8 @@ func TestProbeNeverFailsWhatTheClientRuns(t *testing.T) {
 				defer wg.Done()
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				probeErr := Probe(cfg.Endpoints, cfg.TLS, cfg.DialTimeout)
+				c := *cfg
+				probeErr := ProbeConfig(&c, cfg.DialTimeout, nil)
 				mu.Lock()
 				checked++
 				if probeErr != nil {

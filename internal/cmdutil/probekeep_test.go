@@ -40,7 +40,7 @@ func TestProbeKeepHandsOverItsConnection(t *testing.T) {
 	addr, accepted := acceptCounter(t)
 	for _, ep := range []string{addr, "http://" + addr} {
 		before := accepted.Load()
-		k, err := ProbeKeep([]string{ep}, nil, time.Second, nil)
+		k, err := probeKeep([]string{ep}, nil, time.Second, nil)
 		require.NoError(t, err)
 		require.NotNil(t, k, ep)
 		waitCount(t, accepted, before+1)
@@ -68,14 +68,14 @@ func TestProbeKeepOnlyForPlainTCP(t *testing.T) {
 		{[]string{addr}, []string{"HTTPS_PROXY=http://127.0.0.1:1"}},
 		{[]string{addr}, []string{"https_proxy=http://127.0.0.1:1"}},
 	} {
-		k, _ := ProbeKeep(tc.eps, nil, 200*time.Millisecond, tc.environ)
+		k, _ := probeKeep(tc.eps, nil, 200*time.Millisecond, tc.environ)
 		assert.Nil(t, k, "%v %v", tc.eps, tc.environ)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	dead := l.Addr().String()
 	l.Close()
-	k, err := ProbeKeep([]string{dead}, nil, time.Second, nil)
+	k, err := probeKeep([]string{dead}, nil, time.Second, nil)
 	assert.Nil(t, k)
 	var refused *RefusedError
 	assert.ErrorAs(t, err, &refused)

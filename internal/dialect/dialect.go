@@ -48,7 +48,7 @@ type Dialect struct {
 	LeaseListBadConnection bool
 	// FieldsIgnoreHex: --hex does not change the fields format (3.5).
 	FieldsIgnoreHex bool
-	// HexClientURLSKey: member JSON with --hex names the client URLs "clientURLS" (3.5).
+	// HexClientURLSKey: `member list -w json --hex` names the client URLs "clientURLS" (3.5).
 	HexClientURLSKey bool
 	// MemberHexListOnly: of the member verbs' JSON, only `member list` shows IDs in hex with
 	// --hex; add, remove, update and promote print them as numbers (3.5, 3.6).
