@@ -8,12 +8,10 @@ TEST_TIMEOUT ?= 30m
 
 all: build
 
-# etcdctl is linked statically (CGO_ENABLED=0, as etcd's release binaries are): no dynamic loader
-# and C library to start, about 0.5 ms of every run. The pure-Go resolver is what Go picks on
-# Linux with cgo too, unless nsswitch.conf asks for more.
+# etcdctl's own recipe (static link, build tags) is scripts/build-etcdctl.sh, shared with the tests.
 build:
 	$(GO) build -o internal/snapshot35/embedded/etcdctl-snapshot35 ./cmd/etcdctl-snapshot35
-	CGO_ENABLED=0 $(GO) build -o $(BIN)/etcdctl .
+	GO=$(GO) ./scripts/build-etcdctl.sh $(BIN)/etcdctl
 	$(GO) build -o $(BIN)/localcluster ./cmd/localcluster
 
 # Upstream etcdctl and etcd v3.7.3 (the oracle), and the older releases some tests compare with,

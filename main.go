@@ -5,6 +5,8 @@ import (
 	"os"
 
 	"github.com/etcdctl-rewritten/etcdctl/cmd"
+	// Grows the main goroutine's stack before the other initialisers run (see the package).
+	_ "github.com/etcdctl-rewritten/etcdctl/internal/stackreserve"
 )
 
 func main() { os.Exit(cmd.Run()) }

@@ -139,28 +139,33 @@ func probe(eps []string, tlsCfg *tls.Config, timeout time.Duration, kept *KeptCo
 	}
 	dialTimeout := min(timeout, time.Second)
 	errs := make([]error, len(eps))
-	var wg sync.WaitGroup
-	for i, ep := range eps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			start := time.Now()
-			network, addr := DialTarget(ep)
-			c, err := net.DialTimeout(network, addr, dialTimeout)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			if kept != nil && kept.keep(addr, c) {
-				return
-			}
-			defer c.Close()
-			if tlsCfg != nil {
-				errs[i] = tlsProbeConn(c, ep, tlsCfg, start.Add(timeout))
-			}
-		}()
+	one := func(i int, ep string) {
+		start := time.Now()
+		network, addr := DialTarget(ep)
+		c, err := net.DialTimeout(network, addr, dialTimeout)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		if kept != nil && kept.keep(addr, c) {
+			return
+		}
+		defer c.Close()
+		if tlsCfg != nil {
+			errs[i] = tlsProbeConn(c, ep, tlsCfg, start.Add(timeout))
+		}
 	}
-	wg.Wait()
+	if len(eps) == 1 {
+		// One endpoint is dialled on the caller's goroutine: a new goroutine would grow its
+		// small stack through the dial and walk the runtime's tables doing it.
+		one(0, eps[0])
+	} else {
+		var wg sync.WaitGroup
+		for i, ep := range eps {
+			wg.Go(func() { one(i, ep) })
+		}
+		wg.Wait()
+	}
 	var handshake *TLSHandshakeError
 	for i, err := range errs {
 		switch {

@@ -121,9 +121,8 @@ func OurBinary(t testing.TB) string {
 			return
 		}
 		ours.path = filepath.Join(dir, "etcdctl")
-		cmd := exec.Command("go", "build", "-o", ours.path, ".")
-		cmd.Dir = RepoRoot()
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0") // as `make build` builds it
+		// The recipe `make build` uses.
+		cmd := exec.Command(filepath.Join(RepoRoot(), "scripts", "build-etcdctl.sh"), ours.path)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			ours.err = &buildError{out: string(out), err: err}
