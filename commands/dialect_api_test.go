@@ -89,6 +89,35 @@ func TestDialectV2ArgChecks(t *testing.T) {
 	}
 }
 
+// The v2 client's verb options: each verb's own (read from its help page) and --help, parsed
+// as Go's flag package does after the verb's options are moved before its other words; a
+// group's options before its sub-verb. Errors print "Incorrect Usage" and the verb's page.
+func TestDialectV2Options(t *testing.T) {
+	refused := "--endpoints=http://127.0.0.1:" + freeClosedPort(t)
+	opts := difftest.Opts{Env: []string{"ETCDCTL_COMPAT=3.5", "ETCDCTL_API=2"}, Ref: difftest.RefBinaryAt(t, "v3.5.35")}
+	for _, line := range []string{
+		"user list -w fields", "get -w k", "get k -w", "user add -w", "user add foo -w", "user grant --roles",
+		"user grant foo --roles", "user grant foo --roles r", "user grant --roles= foo", "user revoke --roles r a b",
+		"get --sort=x k", "get k --sort=x", "get -sort=1 k", "get --sort -w k", "get -q=true -w", "get -- -w", "get ---w k",
+		"get -=x k", "get - k", "set --ttl abc k v", "set --ttl=abc k v", "set k v --ttl abc", "set --ttl -1 k v",
+		"set --ttl=-1 k v", "set --ttl 99999999999999999999 k v", "set --ttl 0x10 k v", "set --ttl 5 --ttl x k v",
+		"set --ttl", "mkdir --ttl 1.5 d", "watch --after-index -1 k", "watch --after-index=-1 k", "rm --with-index -1 k",
+		"rm --with-value -- k", "rm --with-value -x k", "rm -r=x k", "ls -p -r", "ls -pr", "ls -p=x", "cluster-health -f=false",
+		"cluster-health --forever=maybe", "exec-watch -x", "backup -x", "backup --with-v3=x", "mk --in-order=2 k v",
+		"user list -h extra", "user get -w -h", "user get foo -h", "member update -h x", "get -help", "get --help=false k",
+		"user -w list", "user -w", "user -x list", "user --help list", "user -h", "user --help=false list", "member --bad",
+		"auth -h", "auth enable -x", "member add -w", "member -w", "role -x=1 add r",
+		"user list extra", "role list extra", "member list extra", "auth enable extra", "auth disable x",
+		"role grant --path /x --read", "role grant --path /x --read a b", "role revoke --path /x", "role revoke --path /x a",
+		"role revoke --path /x --write a b", "role grant --path= --read foo", "role grant --read --write --path /x foo",
+		"role grant --rw --path /a foo", "role grant --readwrite=false --read --path /a foo", "role grant --path /x --rw=true --write=false a",
+		"role grant --path", "role grant --path /x --rw=2 a", "user grant --roles=, a", "user passwd a -x",
+	} {
+		args := append([]string{refused}, strings.Fields(line)...)
+		t.Run(line, func(t *testing.T) { difftest.Compare(t, args, opts) })
+	}
+}
+
 // A range delete without --range: 3.5 prints its notice and goes on at once; 3.6 warns and
 // waits as 3.7 does. The same inside a txn.
 func TestDialectDelRangeNotice(t *testing.T) {

@@ -59,59 +59,16 @@ func v2Page(key string) string {
 	return strings.TrimSuffix(page, "\n") + "\n"
 }
 
-// v2HelpArg reports whether a is a help flag of a v2 verb.
-func v2HelpArg(a string) bool { return a == "-h" || a == "--help" || a == "-help" }
-
-// v2Help answers the help requests among a v2 command line's words after the global flags
-// (rest[0] is a verb): the page and true, or false when rest asks for no help.
-func v2HelpFor(rest []string, out, errOut io.Writer) (status int, handled bool) {
-	page := func(key string) (int, bool) {
-		fmt.Fprint(out, v2Page(key))
-		return 0, true
+// v2HelpTopic answers `help <topic>` (and `h <topic>`, and a group's `help <sub>`): the page
+// called key, or "No help topic" (exit 3) when there is none.
+func v2HelpTopic(key, topic string, out, errOut io.Writer) int {
+	page := v2Page(key)
+	if page == "" {
+		fmt.Fprintf(errOut, "No help topic for '%s'\n", topic)
+		return 3
 	}
-	verb := rest[0]
-	if verb == "help" || verb == "h" {
-		if len(rest) == 1 {
-			return -1, false
-		}
-		if !isOneOf(rest[1], v2Commands) {
-			fmt.Fprintf(errOut, "No help topic for '%s'\n", rest[1])
-			return 3, true
-		}
-		if rest[1] == "h" {
-			return page("help help")
-		}
-		return page("help " + rest[1])
-	}
-	if !isOneOf(verb, v2Groups) {
-		if len(rest) > 1 && v2HelpArg(rest[1]) {
-			return page("help " + verb)
-		}
-		return -1, false
-	}
-	if len(rest) == 1 || v2HelpArg(rest[1]) {
-		return page(verb)
-	}
-	sub := rest[1]
-	if sub == "help" || sub == "h" {
-		if len(rest) == 2 {
-			return page(verb + " help")
-		}
-		sub = rest[2]
-		if v2Page(verb+" "+sub) == "" {
-			fmt.Fprintf(errOut, "No help topic for '%s'\n", sub)
-			return 3, true
-		}
-		return page(verb + " " + sub)
-	}
-	if v2Page(verb+" "+sub) == "" {
-		fmt.Fprintf(errOut, "No help topic for '%s'\n", sub)
-		return 3, true
-	}
-	if len(rest) > 2 && v2HelpArg(rest[2]) {
-		return page(verb + " " + sub)
-	}
-	return -1, false
+	fmt.Fprint(out, page)
+	return 0
 }
 
 // The v2 client's verbs (and "h", help's alias), and its global flags: booleans and flags taking
@@ -208,13 +165,58 @@ func RunV2(version string, args []string, environ []string, out, errOut io.Write
 		fmt.Fprintf(errOut, "No help topic for '%s'\n", rest[0])
 		return 3
 	}
-	if status, ok := v2HelpFor(rest, out, errOut); ok {
-		return status
+	verb := rest[0]
+	if verb == "help" || verb == "h" {
+		if rest[1] == "h" {
+			return v2HelpTopic("help help", rest[1], out, errOut)
+		}
+		if !isOneOf(rest[1], v2Commands) {
+			return v2HelpTopic("", rest[1], out, errOut)
+		}
+		return v2HelpTopic("help "+rest[1], rest[1], out, errOut)
 	}
-	if rest[0] == "backup" {
+	// A group (member, user, role, auth) reads its own options up to its sub-verb.
+	key, words := "help "+verb, rest[1:]
+	if isOneOf(verb, v2Groups) {
+		g, err := v2Parse(v2OptsOf(verb), words)
+		if err != nil {
+			fmt.Fprintln(errOut, err)
+			fmt.Fprintf(out, "Incorrect Usage. %s\n\n", err)
+			fmt.Fprint(out, v2Page(verb))
+			return 1
+		}
+		if g.on("help") || len(g.args) == 0 {
+			fmt.Fprint(out, v2Page(verb))
+			return 0
+		}
+		sub := g.args[0]
+		if sub == "help" || sub == "h" {
+			if len(g.args) == 1 {
+				return v2HelpTopic(verb+" help", sub, out, errOut)
+			}
+			return v2HelpTopic(verb+" "+g.args[1], g.args[1], out, errOut)
+		}
+		if v2Page(verb+" "+sub) == "" {
+			return v2HelpTopic("", sub, out, errOut)
+		}
+		key, words = verb+" "+sub, g.args[1:]
+	}
+	opts := v2OptsOf(key)
+	p, err := v2Parse(opts, v2Reorder(opts, words))
+	if err != nil {
+		fmt.Fprintln(errOut, err)
+		fmt.Fprintf(out, "Incorrect Usage: %s\n\n", err)
+		fmt.Fprint(out, v2Page(key))
+		return 1
+	}
+	if p.on("help") {
+		fmt.Fprint(out, v2Page(key))
 		return 0
 	}
-	if msg := v2ArgCheck(rest); msg != "" {
+	if verb == "backup" {
+		return 0
+	}
+	if msg := v2ArgCheck(key, p); msg != "" {
 		fmt.Fprintln(errOut, msg)
 		return 1
 	}
@@ -344,53 +346,57 @@ GLOBAL OPTIONS:
 }
 
 // v2ArgCheck is the v2 client's complaint about a group verb's arguments, made before it
-// connects ("" when it has none): a missing or extra name or ID, no --roles, no --path.
-func v2ArgCheck(rest []string) string {
-	if len(rest) < 2 || !isOneOf(rest[0], v2Groups) {
-		return ""
-	}
-	var args []string
-	hasRoles, hasPath := false, false
-	for _, a := range rest[2:] {
-		switch {
-		case a == "--roles" || strings.HasPrefix(a, "--roles=") || a == "-roles" || strings.HasPrefix(a, "-roles="):
-			hasRoles = true
-		case a == "--path" || strings.HasPrefix(a, "--path=") || a == "-path" || strings.HasPrefix(a, "-path="):
-			hasPath = true
-		case strings.HasPrefix(a, "-"):
-			return "" // other flags: left to the request
-		default:
-			args = append(args, a)
+// connects ("" when it has none): a missing or extra name or ID, no --roles, no --path, not
+// exactly one permission.
+func v2ArgCheck(key string, p v2Parsed) string {
+	n := len(p.args)
+	switch key {
+	case "member list", "user list", "role list", "auth enable", "auth disable":
+		if n > 0 {
+			return "No arguments accepted"
 		}
-	}
-	if hasRoles || hasPath {
-		return "" // their values and the checks after them are left to the request
-	}
-	switch rest[0] + " " + rest[1] {
 	case "member add":
-		if len(args) != 2 {
+		if n != 2 {
 			return "Provide a name and a single member peerURL"
 		}
 	case "member remove":
-		if len(args) != 1 {
+		if n != 1 {
 			return "Provide a single member ID"
 		}
 	case "member update":
-		if len(args) != 2 {
+		if n != 2 {
 			return "Provide an ID and a list of comma separated peerURL (0xabcd http://example.com,http://example1.com)"
 		}
 	case "user add", "user get", "user remove", "user passwd":
-		if len(args) != 1 {
+		if n != 1 {
 			return "Please provide a username"
 		}
 	case "user grant", "user revoke":
-		return "No roles specified; please use `--roles`"
+		if _, given := p.set["roles"]; !given {
+			return "No roles specified; please use `--roles`"
+		}
+		if n != 1 {
+			return "Please provide a username"
+		}
 	case "role add", "role get", "role remove":
-		if len(args) != 1 {
+		if n != 1 {
 			return "Please provide a role name"
 		}
 	case "role grant", "role revoke":
-		return "No path specified; please use `--path`"
+		perms := 0
+		for _, o := range []string{"read", "write", "readwrite"} {
+			if p.on(o) {
+				perms++
+			}
+		}
+		switch {
+		case p.set["path"] == "":
+			return "No path specified; please use `--path`"
+		case perms != 1:
+			return "Please specify exactly one of --read, --write or --readwrite"
+		case n != 1:
+			return "Please provide a role name"
+		}
 	}
 	return ""
 }
