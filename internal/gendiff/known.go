@@ -23,7 +23,7 @@ func Deliberate(l Line, ours, ref Outcome) string {
 		// Where upstream's RangeStream refuses (custom order, revision filters), ours answers
 		// what the same get without --stream prints.
 		if v, ok := l.Flag("stream"); ok && v != "false" && ref.Code == 1 && !strings.HasPrefix(ours.Err, "panic:") &&
-			strings.HasPrefix(ref.Err, "Error: rpc error: code = Unimplemented desc = RangeStream does not support") {
+			strings.HasPrefix(ref.Error, "Error: rpc error: code = Unimplemented desc = RangeStream does not support") {
 			return "get --stream answers where upstream's RangeStream refuses"
 		}
 	case "txn":

@@ -297,12 +297,12 @@ func (s *side) run(t *testing.T, l Line) Outcome {
 			}
 		}
 	}
-	errLine, fatal := ErrLines(string(res.Stderr))
+	errLine, fatal, errorLine := ErrLines(string(res.Stderr))
 	for _, m := range masks {
 		out = bytes.ReplaceAll(out, []byte(m.from), []byte(m.to))
 		errLine = strings.ReplaceAll(errLine, m.from, m.to)
 	}
-	return Outcome{Stdout: Normalize(l, string(out)), Code: res.Code, Err: Normalize(l, errLine), Fatal: fatal}
+	return Outcome{Stdout: Normalize(l, string(out)), Code: res.Code, Err: Normalize(l, errLine), Fatal: fatal, Error: errorLine}
 }
 
 // pair runs l on both sides, ours first.
