@@ -2,6 +2,7 @@ package printer
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
@@ -59,12 +60,43 @@ func (p *Printer) LeaseRevoke(id clientv3.LeaseID, r *clientv3.LeaseRevokeRespon
 	case Fields:
 		p.FieldsHeader(r.Header)
 	case Protobuf:
-		// Upstream cannot marshal this response either and fails with "bad feature".
+		// Upstream cannot marshal this response either and fails with "bad feature". 3.5 and 3.6
+		// name the value type and print the response as gogo's String rendered it; 3.7 dumps
+		// a pointer with its address, which is left out here.
+		if p.Dialect != nil && p.Dialect.GogoText {
+			return &UnsupportedError{Format: p.Format, Msg: "marshal unsupported for type clientv3.LeaseRevokeResponse ({" +
+				headerGogoText(r.Header) + " {} [] 0})"}
+		}
 		return &UnsupportedError{Format: p.Format, Msg: "marshal unsupported for type *clientv3.LeaseRevokeResponse"}
 	default:
 		return p.Unsupported()
 	}
 	return nil
+}
+
+// headerGogoText is a response header as a field of a struct printed with %v in 3.5 and 3.6:
+// gogo's compact text (non-zero fields, each followed by a space), or <nil>.
+func headerGogoText(h *pb.ResponseHeader) string {
+	if h == nil {
+		return "<nil>"
+	}
+	var b []byte
+	for _, f := range []struct {
+		name string
+		v    uint64
+	}{{"cluster_id", h.ClusterId}, {"member_id", h.MemberId}, {"revision", uint64(h.Revision)}, {"raft_term", h.RaftTerm}} {
+		if f.v != 0 {
+			b = append(b, f.name...)
+			b = append(b, ':')
+			if f.name == "revision" {
+				b = strconv.AppendInt(b, int64(f.v), 10)
+			} else {
+				b = appendUint(b, f.v)
+			}
+			b = append(b, ' ')
+		}
+	}
+	return string(b)
 }
 
 // LeaseTimeToLive prints `lease timetolive`.

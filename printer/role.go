@@ -116,9 +116,11 @@ func rolePermLine(p *Printer, perm *authpb.Permission) {
 }
 
 // rolePrefixNote adds " (prefix key)" when the permission's range is exactly the keys with that
-// prefix. Upstream adds none for an empty key (the root role's implicit ["", "\x00")).
+// prefix. Upstream adds none for an empty key (the root role's implicit ["", "\x00")), except
+// in 3.5.
 func rolePrefixNote(p *Printer, perm *authpb.Permission) {
-	if len(perm.Key) > 0 && bytes.Equal(perm.RangeEnd, RolePrefixEnd(perm.Key)) {
+	emptyToo := p.Dialect != nil && p.Dialect.RolePrefixEmptyKey
+	if (len(perm.Key) > 0 || emptyToo) && bytes.Equal(perm.RangeEnd, RolePrefixEnd(perm.Key)) {
 		w := p.w
 		w.WriteString(" (prefix ")
 		w.Write(perm.Key)

@@ -130,10 +130,13 @@ func (f *Factory) Logger() *zap.Logger {
 // The answer is trimmed of surrounding white space; end of input is an empty answer.
 func (f *Factory) Prompt(prompt string) (string, error) {
 	out := f.IO.Out
-	io.WriteString(out, prompt)
-	if fl, ok := out.(interface{ Flush() error }); ok {
-		fl.Flush()
+	flush := func() {
+		if fl, ok := out.(interface{ Flush() error }); ok {
+			fl.Flush()
+		}
 	}
+	io.WriteString(out, prompt)
+	flush()
 	var (
 		answer string
 		err    error
@@ -145,7 +148,10 @@ func (f *Factory) Prompt(prompt string) (string, error) {
 	} else {
 		answer, err = ReadLine(f.IO.In)
 	}
+	// The line ends as soon as the answer is in, not when the command's output is flushed:
+	// what follows (a dial, a request) may take a while.
 	io.WriteString(out, "\n")
+	flush()
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", err
 	}

@@ -42,6 +42,9 @@ type Dialect struct {
 	// WatchJSONNoCancelReason: watch responses in JSON have no "CancelReason", and a canceled
 	// one shows its empty events as [] (3.5, 3.6).
 	WatchJSONNoCancelReason bool
+	// RolePrefixEmptyKey: `role get` notes " (prefix )" on an empty key's open range too (the
+	// root role's ["", "\x00")) (3.5).
+	RolePrefixEmptyKey bool
 	// GogoText: protobuf text (alarm list) as gogo rendered it: "a:1 b:2 " (3.5, 3.6).
 	GogoText bool
 	// LeaseListBadConnection: a failed `lease list` shows the bare error and exits 2 (3.5, 3.6).
@@ -244,7 +247,7 @@ func v35() *Dialect {
 		ASCIITables: true, StatusLayout: StatusLayout35, FieldsZeroRevision: true,
 		FieldsIgnoreHex: true, HexClientURLSKey: true, LeaseListBadConnection: true, MemberAddNoLearnerWord: true,
 		SnapshotNoServerVersion: true, DefragNoTook: true, SkipVerifyNeedsTLS: true, ReadsAPIVar: true,
-		WatchJSONNoCancelReason: true, GogoText: true, MemberHexListOnly: true,
+		WatchJSONNoCancelReason: true, GogoText: true, MemberHexListOnly: true, RolePrefixEmptyKey: true,
 		DebugDumpSkips: []string{"endpoint health"},
 		DelRangeNotice: "In etcd v3.6, the operation will be suspended for a few seconds to provide the user time to verify range.",
 		Removed: []string{"options", "completion", "downgrade", "--auth-jwt-token", "--max-recv-bytes",
