@@ -107,6 +107,7 @@ func What(ours, ref Outcome) string {
 var (
 	reRemaining      = regexp.MustCompile(`remaining\(-?\d+s\)`)
 	reTTLJSON        = regexp.MustCompile(`"ttl":-?\d+`)
+	reTTLFields      = regexp.MustCompile(`"TTL" : -?\d+`)
 	reTook           = regexp.MustCompile(`took = [0-9.]+[µnm]?s`)
 	reTookJSON       = regexp.MustCompile(`"took":"[^"]*"`)
 	reTookFields     = regexp.MustCompile(`"Took" : [0-9.]+[µnm]?s`)
@@ -138,6 +139,7 @@ func Normalize(l Line, out string) string {
 	case "lease timetolive":
 		out = reRemaining.ReplaceAllString(out, "remaining(Ns)")
 		out = reTTLJSON.ReplaceAllString(out, `"ttl":N`)
+		out = reTTLFields.ReplaceAllString(out, `"TTL" : N`)
 		out = reProtoTTL.ReplaceAllString(out, "3: N")
 	case "defrag":
 		out = reDefragTook.ReplaceAllString(out, "took T")
