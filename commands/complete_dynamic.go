@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/etcdctl-rewritten/etcdctl/internal/cmdutil"
+	"github.com/etcdctl-rewritten/etcdctl/internal/stackreserve"
 	"github.com/spf13/cobra"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
@@ -122,7 +123,10 @@ func completeFromCluster(f *cmdutil.Factory, kind completeArgKind, toComplete st
 	// Everything, DNS discovery and TLS set-up included, runs under the deadline: a step that
 	// ignores ctx is abandoned (the completion process exits right after answering).
 	done := make(chan []cobra.Completion, 1)
-	go func() { done <- completeAsk(ctx, f, kind, toComplete) }()
+	go func() {
+		stackreserve.Goroutine()
+		done <- completeAsk(ctx, f, kind, toComplete)
+	}()
 	select {
 	case out := <-done:
 		return out

@@ -14,6 +14,8 @@ import (
 
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"google.golang.org/grpc"
+
+	"github.com/etcdctl-rewritten/etcdctl/internal/stackreserve"
 )
 
 // ProbeEndpoints dials every endpoint concurrently (plain TCP or unix socket, no TLS) and returns
@@ -162,7 +164,10 @@ func probe(eps []string, tlsCfg *tls.Config, timeout time.Duration, kept *KeptCo
 	} else {
 		var wg sync.WaitGroup
 		for i, ep := range eps {
-			wg.Go(func() { one(i, ep) })
+			wg.Go(func() {
+				stackreserve.Goroutine()
+				one(i, ep)
+			})
 		}
 		wg.Wait()
 	}
