@@ -14,34 +14,28 @@
 // all of golang.org, google.golang.org and go.etcd.io.
 package stackreserve
 
-// size is about the deepest the main goroutine goes in a command (measured: its stack reaches
-// 64 KiB during `get`); the frame below plus what is already in use makes the runtime grow the
-// stack to 64 KiB.
-const size = 56 << 10
+// mainPad is about the deepest the main goroutine goes in a command (measured: its stack
+// reaches 64 KiB during `get`); this frame plus what is already in use makes the runtime grow
+// the stack to 64 KiB.
+type mainPad [56 << 10]byte
 
-func init() { reserve(1) }
-
-// reserve has a frame of size bytes: calling it makes the runtime grow the stack to fit.
-//
-//go:noinline
-func reserve(n int) byte {
-	var pad [size]byte
-	pad[n] = byte(n)
-	return pad[n/2]
-}
-
-// goroutineSize: a goroutine of ours that dials and asks the cluster (completion, the probe of
+// goroutinePad: a goroutine of ours that dials and asks the cluster (completion, the probe of
 // several endpoints) reaches a 16 KiB stack.
-const goroutineSize = 14 << 10
+type goroutinePad [14 << 10]byte
+
+func init() { reserve[mainPad](1) }
 
 // Goroutine grows the calling goroutine's stack to 16 KiB. Called first thing in a goroutine
 // that goes through a dial or a gRPC client, it replaces the three copies (2, 4, 8 to 16 KiB),
 // each reading the tables of every frame on the stack by then, with one copy of two frames.
-func Goroutine() { reserveGoroutine(1) }
+func Goroutine() { reserve[goroutinePad](1) }
 
+// reserve has a frame the size of P: calling it makes the runtime grow the stack to fit. (Each
+// array type is a shape of its own, so each instance has its own frame size.)
+//
 //go:noinline
-func reserveGoroutine(n int) byte {
-	var pad [goroutineSize]byte
+func reserve[P mainPad | goroutinePad](n int) byte {
+	var pad P
 	pad[n] = byte(n)
 	return pad[n/2]
 }
