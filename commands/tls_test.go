@@ -585,27 +585,3 @@ func TestTLSUnixsEndpointDifferential(t *testing.T) {
 		}
 	}
 }
-
-// TLS asked of a plain-text member: the member hangs up on the client hello, and ours stops at
-// once with upstream's first line (upstream retries until the command times out, and the user
-// and role verbs, which have no deadline upstream, forever).
-func TestTLSToPlainServerFailsFast(t *testing.T) {
-	c := localcluster.StartT(t, localcluster.Options{Size: 1})
-	s := &authSite{c: c, env: []string{"ETCDCTL_ENDPOINTS=" + c.Hosts()[0]}}
-	certs := testcerts.New(t)
-	for _, args := range [][]string{
-		{"--insecure-skip-tls-verify", "get", "k"},
-		{"--cacert", certs.CAFile, "put", "k", "v"},
-		{"--insecure-skip-tls-verify", "user", "add", "u", "--new-user-password=p"},
-		{"--endpoints", "https://" + c.Hosts()[0], "role", "list"},
-	} {
-		tlsFailFast(t, s, args, "does not serve TLS")
-	}
-	// The first line and the exit code are upstream's, once its command timeout has passed.
-	o := s.opts("")
-	o.OnlyFirstErrLine = tlsReasonLine
-	for _, args := range [][]string{{"--command-timeout=1s", "--insecure-skip-tls-verify", "get", "k"},
-		{"--command-timeout=1s", "--cacert", certs.CAFile, "endpoint", "status"}} {
-		difftest.Compare(t, args, o)
-	}
-}

@@ -5,12 +5,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"io"
 	"net"
 	"net/url"
 	"path"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -85,10 +83,6 @@ func tlsProbeConn(raw net.Conn, ep string, base *tls.Config, deadline time.Time)
 	cfg.NextProtos = []string{"h2"}
 	conn := tls.Client(raw, cfg)
 	if err := conn.Handshake(); err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) {
-			// A plain-text etcd (gRPC) hangs up on a ClientHello at once.
-			return errNotTLS
-		}
 		return err
 	}
 	// With TLS 1.3 the server judges the client certificate after the client has finished its
@@ -107,14 +101,8 @@ func tlsProbeConn(raw net.Conn, ep string, base *tls.Config, deadline time.Time)
 	return nil
 }
 
-// errNotTLS: the server hung up on the client's hello, as a plain-text endpoint does.
-var errNotTLS = errors.New("the server closed the connection on the client hello: it does not serve TLS there")
-
 // tlsDefinite reports whether err is a TLS failure that retrying will not fix.
 func tlsDefinite(err error) bool {
-	if errors.Is(err, errNotTLS) {
-		return true
-	}
 	var (
 		verr *tls.CertificateVerificationError
 		uerr x509.UnknownAuthorityError
