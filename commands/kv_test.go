@@ -129,6 +129,37 @@ func TestKVFailFastOnRefusedEndpoint(t *testing.T) {
 	assert.Empty(t, ours.Stdout)
 }
 
+// Against a dead cluster, the verbs that read their input between making their client and
+// their first request (txn, interactive watch) report bad input as upstream does, before the
+// fail-fast verdict; and with good input they still fail fast.
+func TestRefusedEndpointInputFirst(t *testing.T) {
+	port := freeClosedPort(t)
+	ep := "--endpoints=127.0.0.1:" + port
+	for _, c := range []struct {
+		stdin string
+		args  []string
+	}{
+		{"", []string{"txn"}}, {"bad\n", []string{"txn"}}, {"put a b\n", []string{"txn", "-i"}},
+		{"\nput a\n", []string{"txn"}}, {"", []string{"watch", "-i"}}, {"bad line\n", []string{"watch", "-i"}},
+		{"watch\n", []string{"watch", "-i"}}, {"watch --prefix\n", []string{"watch", "-i"}},
+	} {
+		args := append([]string{ep, "--command-timeout=2s"}, c.args...)
+		t.Run(strings.Join(args, " ")+" <<< "+c.stdin, func(t *testing.T) {
+			difftest.Compare(t, args, difftest.Opts{Stdin: c.stdin})
+		})
+	}
+	for _, c := range []struct {
+		stdin string
+		args  []string
+	}{{"\n\nput a b\n\n", []string{"txn"}}, {"bad\nwatch k\n", []string{"watch", "-i"}}} {
+		r := difftest.Run(t, difftest.OurBinary(t), append([]string{ep}, c.args...), difftest.Opts{Stdin: c.stdin})
+		assert.Equal(t, 1, r.Code, "%v", c.args)
+		lines := r.ErrLines()
+		require.NotEmpty(t, lines)
+		assert.Equal(t, "Error: dial tcp 127.0.0.1:"+port+": connect: connection refused", lines[len(lines)-1], "%v", c.args)
+	}
+}
+
 // Without --range, a range delete warns and waits two seconds, as upstream does.
 func TestKVDelRangeWarning(t *testing.T) {
 	tw := difftest.NewTwin(t, 1)

@@ -71,8 +71,9 @@ func runTxn(opts *TxnOptions) error {
 	if err != nil {
 		return err
 	}
-	// Upstream connects (and authenticates, with --user) before it reads the transaction.
-	cli, err := f.Client()
+	// Upstream makes its client (and logs in, with --user) before it reads the transaction, and
+	// only its commit finds a dead cluster: the probe's verdict waits for the commit.
+	cli, verdict, err := f.ClientDeferred()
 	if err != nil {
 		return err
 	}
@@ -98,6 +99,9 @@ func runTxn(opts *TxnOptions) error {
 			return pe.Err
 		}
 		return cmdutil.AsInvalidInput(err)
+	}
+	if verdict != nil {
+		return verdict
 	}
 	ctx, cancel := roleContext() // no deadline, as upstream: an unresponsive server is waited for
 	defer cancel()

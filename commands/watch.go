@@ -275,7 +275,13 @@ func (w *watchRunner) exec(resp *clientv3.WatchResponse, ev *clientv3.Event, arg
 // runWatchInteractive reads `watch ...` and `progress` lines from stdin and runs each watch
 // concurrently, until stdin ends (exit 3, as upstream).
 func runWatchInteractive(f *cmdutil.Factory) error {
-	p, cli, err := f.Connect()
+	p, err := f.Printer()
+	if err != nil {
+		return err
+	}
+	// The lines are read (and bad ones reported) before a dead cluster shows: that waits for
+	// the first request, a `progress` or a watch.
+	cli, verdict, err := f.ClientDeferred()
 	if err != nil {
 		return err
 	}
@@ -313,6 +319,9 @@ func runWatchInteractive(f *cmdutil.Factory) error {
 			continue
 		}
 		if args[0] == "progress" {
+			if verdict != nil {
+				return verdict
+			}
 			rctx, rcancel := f.CommandContext()
 			err := cli.RequestProgress(rctx)
 			rcancel()
@@ -344,6 +353,9 @@ func runWatchInteractive(f *cmdutil.Factory) error {
 				continue
 			}
 			return cmdutil.AsBadArgs(err)
+		}
+		if verdict != nil {
+			return verdict
 		}
 		// Open the watch here, in order, so that a following `progress` line reaches it.
 		wch := cli.Watch(ctx, t.key, t.ops()...)

@@ -230,20 +230,39 @@ func (f *Factory) Client() (*clientv3.Client, error) {
 
 // ClientFor connects with an explicit configuration (used by --cluster and per-endpoint commands).
 func (f *Factory) ClientFor(cfg clientv3.Config) (*clientv3.Client, error) {
-	err := ProbeConfig(&cfg, cfg.DialTimeout, f.Environ)
-	if err != nil && cfg.Username != "" {
+	cli, verdict, err := f.clientFor(cfg)
+	if err == nil && verdict != nil {
+		cli.Close()
+		return nil, verdict
+	}
+	return cli, err
+}
+
+// ClientDeferred is Client for a verb that reads its input between making its client and its
+// first request (txn, interactive watch): upstream's client connects lazily, so input errors
+// come before a dead cluster shows. The client is made whatever the probe found, and the probe's
+// verdict (nil when the endpoints answered) is for the verb to return where it would make its
+// first request. With a user the login is the first request, so a failed probe fails here.
+func (f *Factory) ClientDeferred() (cli *clientv3.Client, verdict error, err error) {
+	cfg, err := f.ClientConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	return f.clientFor(*cfg)
+}
+
+func (f *Factory) clientFor(cfg clientv3.Config) (*clientv3.Client, error, error) {
+	verdict := ProbeConfig(&cfg, cfg.DialTimeout, f.Environ)
+	if verdict != nil && cfg.Username != "" {
 		// With a user, upstream's client logs in as it is made, and that is what fails: a
 		// client that could not be made (exit 2), the probe's words kept.
-		return nil, &BadConnectionError{Err: err}
-	}
-	if err != nil {
-		return nil, err
+		return nil, nil, &BadConnectionError{Err: verdict}
 	}
 	cli, err := f.NewClient(cfg)
 	if err != nil {
-		return nil, AsBadConnection(err)
+		return nil, nil, AsBadConnection(err)
 	}
-	return cli, nil
+	return cli, verdict, nil
 }
 
 // CommandContext is a context bounded by --command-timeout.
