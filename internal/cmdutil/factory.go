@@ -230,11 +230,7 @@ func (f *Factory) Client() (*clientv3.Client, error) {
 
 // ClientFor connects with an explicit configuration (used by --cluster and per-endpoint commands).
 func (f *Factory) ClientFor(cfg clientv3.Config) (*clientv3.Client, error) {
-	cli, verdict, err := f.clientFor(cfg)
-	if err == nil && verdict != nil {
-		cli.Close()
-		return nil, verdict
-	}
+	cli, _, err := f.clientFor(cfg, false)
 	return cli, err
 }
 
@@ -248,15 +244,20 @@ func (f *Factory) ClientDeferred() (cli *clientv3.Client, verdict error, err err
 	if err != nil {
 		return nil, nil, err
 	}
-	return f.clientFor(*cfg)
+	return f.clientFor(*cfg, true)
 }
 
-func (f *Factory) clientFor(cfg clientv3.Config) (*clientv3.Client, error, error) {
+// clientFor probes cfg's endpoints and makes the client. A failed probe fails at once, unless
+// deferred (then the client is made and the verdict returned beside it).
+func (f *Factory) clientFor(cfg clientv3.Config, deferred bool) (*clientv3.Client, error, error) {
 	verdict := ProbeConfig(&cfg, cfg.DialTimeout, f.Environ)
-	if verdict != nil && cfg.Username != "" {
+	switch {
+	case verdict != nil && cfg.Username != "":
 		// With a user, upstream's client logs in as it is made, and that is what fails: a
 		// client that could not be made (exit 2), the probe's words kept.
 		return nil, nil, &BadConnectionError{Err: verdict}
+	case verdict != nil && !deferred:
+		return nil, nil, verdict
 	}
 	cli, err := f.NewClient(cfg)
 	if err != nil {
