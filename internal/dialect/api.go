@@ -71,6 +71,15 @@ func v2HelpTopic(key, topic string, out, errOut io.Writer) int {
 	return 0
 }
 
+// v2Usage reports an option error of a group (sep ". ") or a verb (sep ": "): the error on
+// stderr, "Incorrect Usage" and the page called key on stdout, exit 1.
+func v2Usage(sep string, err error, key string, out, errOut io.Writer) int {
+	fmt.Fprintln(errOut, err)
+	fmt.Fprintf(out, "Incorrect Usage%s%s\n\n", sep, err)
+	fmt.Fprint(out, v2Page(key))
+	return 1
+}
+
 // The v2 client's verbs (and "h", help's alias), and its global flags: booleans and flags taking
 // a value (names without dashes).
 const (
@@ -180,10 +189,7 @@ func RunV2(version string, args []string, environ []string, out, errOut io.Write
 	if isOneOf(verb, v2Groups) {
 		g, err := v2Parse(v2OptsOf(verb), words)
 		if err != nil {
-			fmt.Fprintln(errOut, err)
-			fmt.Fprintf(out, "Incorrect Usage. %s\n\n", err)
-			fmt.Fprint(out, v2Page(verb))
-			return 1
+			return v2Usage(". ", err, verb, out, errOut)
 		}
 		if g.on("help") || len(g.args) == 0 {
 			fmt.Fprint(out, v2Page(verb))
@@ -204,10 +210,7 @@ func RunV2(version string, args []string, environ []string, out, errOut io.Write
 	opts := v2OptsOf(key)
 	p, err := v2Parse(opts, v2Reorder(opts, words))
 	if err != nil {
-		fmt.Fprintln(errOut, err)
-		fmt.Fprintf(out, "Incorrect Usage: %s\n\n", err)
-		fmt.Fprint(out, v2Page(key))
-		return 1
+		return v2Usage(": ", err, key, out, errOut)
 	}
 	if p.on("help") {
 		fmt.Fprint(out, v2Page(key))
