@@ -2,7 +2,6 @@ package printer
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
@@ -88,11 +87,7 @@ func headerGogoText(h *pb.ResponseHeader) string {
 		if f.v != 0 {
 			b = append(b, f.name...)
 			b = append(b, ':')
-			if f.name == "revision" {
-				b = strconv.AppendInt(b, int64(f.v), 10)
-			} else {
-				b = appendUint(b, f.v)
-			}
+			b = appendUint(b, f.v) // a revision is never negative
 			b = append(b, ' ')
 		}
 	}
