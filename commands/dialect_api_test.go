@@ -112,6 +112,9 @@ func TestDialectV2Options(t *testing.T) {
 		"role revoke --path /x --write a b", "role grant --path= --read foo", "role grant --read --write --path /x foo",
 		"role grant --rw --path /a foo", "role grant --readwrite=false --read --path /a foo", "role grant --path /x --rw=true --write=false a",
 		"role grant --path", "role grant --path /x --rw=2 a", "user grant --roles=, a", "user passwd a -x",
+		// the global options, read from the client's own help page with the same parser
+		"--debug=x get k", "--no-sync=0 get k", "---x get k", "-=x get k", "--version=maybe", "-v=false", "--output",
+		"--timeout=1x get k", "--total-timeout=99999999999h ls", "-h=false", "-o json -- get", "--timeout 1s -C",
 	} {
 		args := append([]string{refused}, strings.Fields(line)...)
 		t.Run(line, func(t *testing.T) { difftest.Compare(t, args, opts) })

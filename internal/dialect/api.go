@@ -71,22 +71,20 @@ func v2HelpTopic(key, topic string, out, errOut io.Writer) int {
 	return 0
 }
 
-// v2Usage reports an option error of a group (sep ". ") or a verb (sep ": "): the error on
-// stderr, "Incorrect Usage" and the page called key on stdout, exit 1.
-func v2Usage(sep string, err error, key string, out, errOut io.Writer) int {
+// v2Usage reports an option error of the client or a group (sep ". ") or of a verb (sep ": "):
+// the error on stderr, "Incorrect Usage" and the help page on stdout, exit 1.
+func v2Usage(sep string, err error, page string, out, errOut io.Writer) int {
 	fmt.Fprintln(errOut, err)
 	fmt.Fprintf(out, "Incorrect Usage%s%s\n\n", sep, err)
-	fmt.Fprint(out, v2Page(key))
+	fmt.Fprint(out, page)
 	return 1
 }
 
-// The v2 client's verbs (and "h", help's alias), and its global flags: booleans and flags taking
-// a value (names without dashes).
+// The v2 client's verbs (and "h", help's alias) and its groups of sub-verbs. (Its global options
+// are read from its help page, v2Help.)
 const (
-	v2Commands   = "backup cluster-health mk mkdir rm rmdir get ls set setdir update updatedir watch exec-watch member user role auth help h"
-	v2BoolFlags  = "debug no-sync insecure-discovery help h version v"
-	v2ValueFlags = "output o discovery-srv D peers C endpoint endpoints cert-file key-file ca-file username u timeout total-timeout"
-	v2Groups     = "member user role auth"
+	v2Commands = "backup cluster-health mk mkdir rm rmdir get ls set setdir update updatedir watch exec-watch member user role auth help h"
+	v2Groups   = "member user role auth"
 )
 
 // isOneOf reports whether s is one of the space-separated words of list.
@@ -101,65 +99,12 @@ func isOneOf(s, list string) bool {
 
 // RunV2 runs the v2 client's front with args (without the program name) and returns the exit code.
 func RunV2(version string, args []string, environ []string, out, errOut io.Writer) int {
-	// --endpoints, --endpoint and --peers (-C) are three settings, each from its flag or else
-	// its variable; the first one set of the three names the endpoints.
-	addr := map[string]string{}
-	timeout := 2 * time.Second
-	help, showVersion := false, false
-	usage := func(msg string) int {
-		fmt.Fprintln(errOut, msg)
-		fmt.Fprintf(out, "Incorrect Usage. %s\n\n", msg)
-		fmt.Fprint(out, v2Help(version))
-		return 1
+	// The global options, as its help page lists them, up to the verb.
+	g, err := v2Parse(v2OptsFrom(v2Help(version)), args)
+	if err != nil {
+		return v2Usage(". ", err, v2Help(version), out, errOut)
 	}
-	i := 0
-	for ; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			i++
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		name := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
-		name, value, hasValue := strings.Cut(name, "=")
-		switch {
-		case isOneOf(name, v2BoolFlags):
-			on := !hasValue || value == "true" || value == "1" || value == "t" || value == "T" || value == "TRUE" || value == "True"
-			if name == "help" || name == "h" {
-				help = help || on
-			}
-			if name == "version" || name == "v" {
-				showVersion = showVersion || on
-			}
-		case isOneOf(name, v2ValueFlags):
-			if !hasValue {
-				if i+1 >= len(args) {
-					return usage("flag needs an argument: -" + name)
-				}
-				i++
-				value = args[i]
-			}
-			switch name {
-			case "endpoints", "endpoint", "peers":
-				addr[name] = value
-			case "C":
-				addr["peers"] = value
-			case "timeout", "total-timeout":
-				d, err := time.ParseDuration(value)
-				if err != nil {
-					return usage(fmt.Sprintf("invalid value %q for flag -%s: parse error", value, name))
-				}
-				if name == "timeout" {
-					timeout = d
-				}
-			}
-		default:
-			return usage("flag provided but not defined: -" + name)
-		}
-	}
-	rest := args[i:]
+	help, showVersion, rest := g.on("help"), g.on("version"), g.args
 	switch {
 	case help:
 		fmt.Fprint(out, v2Help(version))
@@ -189,7 +134,7 @@ func RunV2(version string, args []string, environ []string, out, errOut io.Write
 	if isOneOf(verb, v2Groups) {
 		g, err := v2Parse(v2OptsOf(verb), words)
 		if err != nil {
-			return v2Usage(". ", err, verb, out, errOut)
+			return v2Usage(". ", err, v2Page(verb), out, errOut)
 		}
 		if g.on("help") || len(g.args) == 0 {
 			fmt.Fprint(out, v2Page(verb))
@@ -210,7 +155,7 @@ func RunV2(version string, args []string, environ []string, out, errOut io.Write
 	opts := v2OptsOf(key)
 	p, err := v2Parse(opts, v2Reorder(opts, words))
 	if err != nil {
-		return v2Usage(": ", err, key, out, errOut)
+		return v2Usage(": ", err, v2Page(key), out, errOut)
 	}
 	if p.on("help") {
 		fmt.Fprint(out, v2Page(key))
@@ -223,9 +168,11 @@ func RunV2(version string, args []string, environ []string, out, errOut io.Write
 		fmt.Fprintln(errOut, msg)
 		return 1
 	}
+	// --endpoints, --endpoint and --peers (-C) are three settings, each from its flag or else
+	// its variable; the first one set of the three names the endpoints.
 	endpoints := "http://127.0.0.1:2379,http://127.0.0.1:4001"
 	for _, name := range []string{"endpoints", "endpoint", "peers"} {
-		v, ok := addr[name]
+		v, ok := g.set[name]
 		if !ok {
 			v = v2Getenv(environ, "ETCDCTL_"+strings.ToUpper(name))
 		}
@@ -233,6 +180,10 @@ func RunV2(version string, args []string, environ []string, out, errOut io.Write
 			endpoints = v
 			break
 		}
+	}
+	timeout := 2 * time.Second
+	if v, ok := g.set["timeout"]; ok {
+		timeout, _ = time.ParseDuration(v) // checked by v2Parse
 	}
 	return v2Request(rest[0], strings.Split(endpoints, ","), timeout, out, errOut)
 }

@@ -3,8 +3,10 @@ package dialect
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The v2 client's verb options. Each verb's options are read from its own help page (the
@@ -20,15 +22,21 @@ type v2Opt struct {
 type v2Kind int
 
 const (
-	v2Bool   v2Kind = iota // a switch: --sort, --sort=false
-	v2String               // --path /x, --path=/x
-	v2Int                  // --ttl 5 (base prefixes accepted, as Go's flag package does)
+	v2Bool     v2Kind = iota // a switch: --sort, --sort=false
+	v2String                 // --path /x, --path=/x
+	v2Int                    // --ttl 5 (base prefixes accepted, as Go's flag package does)
+	v2Duration               // --timeout 2s
 )
 
 // v2OptsOf lists the options on the help page called key (and help).
-func v2OptsOf(key string) []v2Opt {
+func v2OptsOf(key string) []v2Opt { return v2OptsFrom(v2Page(key)) }
+
+// v2OptsFrom lists the options of a help page's OPTIONS (or GLOBAL OPTIONS) section, and help.
+// An option shown with a value takes a string, an integer when its default is 0, a duration
+// when its default is one.
+func v2OptsFrom(page string) []v2Opt {
 	opts := []v2Opt{{names: []string{"help", "h"}, kind: v2Bool}}
-	_, section, ok := strings.Cut(v2Page(key), "\nOPTIONS:\n")
+	_, section, ok := strings.Cut(page, "OPTIONS:\n")
 	if !ok {
 		return opts
 	}
@@ -41,18 +49,31 @@ func v2OptsOf(key string) []v2Opt {
 		for _, n := range strings.Split(spec, ", ") {
 			n, arg, hasArg := strings.Cut(n, " ")
 			if hasArg && arg != "" {
-				o.kind = v2String
-				if strings.Contains(desc, "(default: 0)") {
-					o.kind = v2Int
-				}
+				o.kind = v2ValueKind(desc)
 			}
 			o.names = append(o.names, strings.TrimLeft(n, "-"))
 		}
-		if !isOneOf("help", strings.Join(o.names, " ")) {
+		if !slices.Contains(o.names, "help") {
 			opts = append(opts, o)
 		}
 	}
 	return opts
+}
+
+// v2ValueKind is the kind of value an option takes, from its description's default.
+func v2ValueKind(desc string) v2Kind {
+	_, def, ok := strings.Cut(desc, "(default: ")
+	def, _, _ = strings.Cut(def, ")")
+	switch {
+	case !ok:
+		return v2String
+	case def == "0":
+		return v2Int
+	}
+	if _, err := time.ParseDuration(def); err == nil {
+		return v2Duration
+	}
+	return v2String
 }
 
 // v2Parsed is a verb's command line after its options: the values set (by first name) and
@@ -67,7 +88,7 @@ func (p v2Parsed) on(name string) bool {
 	return ok && v == "true"
 }
 
-// find is the option one of whose names is name.
+// v2Find is the option one of whose names is name.
 func v2Find(opts []v2Opt, name string) (v2Opt, bool) {
 	for _, o := range opts {
 		for _, n := range o.names {
@@ -158,13 +179,18 @@ func v2Parse(opts []v2Opt, args []string) (v2Parsed, error) {
 				}
 				value, args = args[0], args[1:]
 			}
-			if o.kind == v2Int {
+			switch o.kind {
+			case v2Int:
 				if _, err := strconv.ParseInt(value, 0, 64); err != nil {
 					why := "parse error"
 					if errors.Is(err, strconv.ErrRange) {
 						why = "value out of range"
 					}
 					return p, fmt.Errorf("invalid value %q for flag -%s: %s", value, name, why)
+				}
+			case v2Duration:
+				if _, err := time.ParseDuration(value); err != nil {
+					return p, fmt.Errorf("invalid value %q for flag -%s: parse error", value, name)
 				}
 			}
 		}
