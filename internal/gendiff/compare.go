@@ -152,40 +152,36 @@ func Normalize(l Line, out string) string {
 		// Lease checkpoints go through raft at times of their own: the raft index is not state.
 		out = reRaftIndex.ReplaceAllString(out, `$1 N`)
 		out = reStatusIdx.ReplaceAllString(out, `$1, $2, N, N, `)
-		if strings.Contains(out, "│") {
-			out = reBoxRun.ReplaceAllString(out, "─")
-			out = reSpaces.ReplaceAllString(out, " ")
+		if isTable(out) {
+			out = collapseTable(out)
 			out = reStatusIdxTable.ReplaceAllString(out, "$1 │ $2 │ N │ N │")
-		}
-		if strings.Contains(out, "+--") { // 3.5 and 3.6 draw ASCII tables
-			out = reASCIIRun.ReplaceAllString(out, "-")
-			out = reSpaces.ReplaceAllString(out, " ")
 			out = reStatusIdxASCII.ReplaceAllString(out, "$1 | $2 | N | N |")
 		}
 	case "member list":
 		// The twins' member IDs differ in hex length (a leading zero), and so the ID column's width.
-		if strings.Contains(out, "│") {
-			out = reBoxRun.ReplaceAllString(out, "─")
-			out = reSpaces.ReplaceAllString(out, " ")
-		}
-		if strings.Contains(out, "+--") {
-			out = reASCIIRun.ReplaceAllString(out, "-")
-			out = reSpaces.ReplaceAllString(out, " ")
-		}
+		out = collapseTable(out)
 	case "endpoint health":
 		out = reTook.ReplaceAllString(out, "took = T")
 		out = reTookJSON.ReplaceAllString(out, `"took":"T"`)
 		out = reTookFields.ReplaceAllString(out, `"Took" : T`)
-		if strings.Contains(out, "│") { // table: the took column's width follows the timing
-			out = reDuration.ReplaceAllString(out, "T")
-			out = reBoxRun.ReplaceAllString(out, "─")
-			out = reSpaces.ReplaceAllString(out, " ")
+		if isTable(out) { // the took column's width follows the timing
+			out = collapseTable(reDuration.ReplaceAllString(out, "T"))
 		}
-		if strings.Contains(out, "+--") {
-			out = reDuration.ReplaceAllString(out, "T")
-			out = reASCIIRun.ReplaceAllString(out, "-")
-			out = reSpaces.ReplaceAllString(out, " ")
-		}
+	}
+	return out
+}
+
+// isTable: out holds a table, with Unicode boxes (3.7) or ASCII rules (3.5, 3.6).
+func isTable(out string) bool { return strings.Contains(out, "│") || strings.Contains(out, "+--") }
+
+// collapseTable makes a table's column widths irrelevant: each run of rule characters or spaces
+// becomes one. Text that holds no table is returned as it is.
+func collapseTable(out string) string {
+	if strings.Contains(out, "│") {
+		out = reSpaces.ReplaceAllString(reBoxRun.ReplaceAllString(out, "─"), " ")
+	}
+	if strings.Contains(out, "+--") {
+		out = reSpaces.ReplaceAllString(reASCIIRun.ReplaceAllString(out, "-"), " ")
 	}
 	return out
 }

@@ -220,6 +220,28 @@ func TestNormalize(t *testing.T) {
 	assert.Equal(t, Normalize(g, "grpc: received message larger than max (125 vs. 100)"), Normalize(g, "grpc: received message larger than max (126 vs. 100)"))
 	assert.NotEqual(t, Normalize(g, "grpc: received message larger than max (125 vs. 100)"), Normalize(g, "grpc: received message larger than max (125 vs. 101)"))
 	assert.Equal(t, Normalize(d, "Finished defragmenting etcd member[e]. took 9.879623ms\n"), Normalize(d, "Finished defragmenting etcd member[e]. took 11.6µs\n"))
+	// member list tables: the ID column's width follows the twins' IDs; the cells still count
+	ml := Line{Verb: "member list"}
+	assert.Equal(t, Normalize(ml, "+------------------+----+\n| <m0> | m1 |\n"), Normalize(ml, "+-----------------+----+\n| <m0>  | m1 |\n"))
+	assert.Equal(t, Normalize(ml, "│ <m0>  │ m1 │\n├──────┤\n"), Normalize(ml, "│ <m0> │ m1 │\n├─────┤\n"))
+	assert.NotEqual(t, Normalize(ml, "| <m0> | m1 |\n+---+\n"), Normalize(ml, "| <m0> | m2 |\n+---+\n"))
+	tl := Line{Verb: "lease timetolive"}
+	assert.Equal(t, Normalize(tl, "\"ID\" : 42\n\"TTL\" : 3494\n"), Normalize(tl, "\"ID\" : 42\n\"TTL\" : 3496\n"))
+	assert.NotEqual(t, Normalize(tl, "\"ID\" : 42\n\"TTL\" : 3494\n"), Normalize(tl, "\"ID\" : 43\n\"TTL\" : 3494\n"))
+}
+
+// The first "Error: " line is found after --debug's lines; the first line stays the first.
+func TestErrLines(t *testing.T) {
+	first, fatal, errorLine := ErrLines("{\"level\":\"warn\"}\nETCDCTL_AUTH_JWT_TOKEN=\nError: rpc error: x\nError: second\n")
+	assert.Equal(t, "ETCDCTL_AUTH_JWT_TOKEN=", first)
+	assert.Empty(t, fatal)
+	assert.Equal(t, "Error: rpc error: x", errorLine)
+	stream := Line{Verb: "get", Parts: []Part{{Toks: []string{"--stream"}, Kind: KindFlag, Name: "stream"}}}
+	ref := Outcome{Code: 1, Err: "ETCDCTL_AUTH_JWT_TOKEN=",
+		Error: "Error: rpc error: code = Unimplemented desc = RangeStream does not support custom sort order"}
+	assert.NotEmpty(t, Deliberate(stream, Outcome{Stdout: "k\nv\n", Err: ref.Err}, ref))
+	ref.Error = "Error: something else"
+	assert.Empty(t, Deliberate(stream, Outcome{Stdout: "k\nv\n", Err: ref.Err}, ref))
 }
 
 // TestPrintLines prints the lines TestGenerated would run (GENDIFF_PRINT=1, same variables),
