@@ -158,6 +158,11 @@ func TestRefusedEndpointInputFirst(t *testing.T) {
 		require.NotEmpty(t, lines)
 		assert.Equal(t, "Error: dial tcp 127.0.0.1:"+port+": connect: connection refused", lines[len(lines)-1], "%v", c.args)
 	}
+	// With --user the login is the first request: it fails (exit 2) before the input is read.
+	p := difftest.Both(t, []string{ep, "--dial-timeout=1s", "--user=u:p", "txn"}, difftest.Opts{Stdin: "bad\n"})
+	assert.Equal(t, 2, p.Ref.Code, "%s", p.Ref.Stderr)
+	assert.Equal(t, p.Ref.Code, p.Ours.Code, "%s", p.Ours.Stderr)
+	assert.Empty(t, p.Ours.Stdout)
 }
 
 // Without --range, a range delete warns and waits two seconds, as upstream does.
