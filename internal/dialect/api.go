@@ -64,11 +64,16 @@ func v2Page(key string) string {
 func v2HelpTopic(key, topic string, out, errOut io.Writer) int {
 	page := v2Page(key)
 	if page == "" {
-		fmt.Fprintf(errOut, "No help topic for '%s'\n", topic)
-		return 3
+		return v2NoHelpTopic(topic, errOut)
 	}
 	fmt.Fprint(out, page)
 	return 0
+}
+
+// v2NoHelpTopic is the client's answer to a word that names no verb: exit 3.
+func v2NoHelpTopic(topic string, errOut io.Writer) int {
+	fmt.Fprintf(errOut, "No help topic for '%s'\n", topic)
+	return 3
 }
 
 // v2Usage reports an option error of the client or a group (sep ". ") or of a verb (sep ": "):
@@ -100,57 +105,55 @@ func isOneOf(s, list string) bool {
 // RunV2 runs the v2 client's front with args (without the program name) and returns the exit code.
 func RunV2(version string, args []string, environ []string, out, errOut io.Writer) int {
 	// The global options, as its help page lists them, up to the verb.
-	g, err := v2Parse(v2OptsFrom(v2Help(version)), args)
+	page := v2Help(version)
+	g, err := v2Parse(v2OptsFrom(page), args)
 	if err != nil {
-		return v2Usage(". ", err, v2Help(version), out, errOut)
+		return v2Usage(". ", err, page, out, errOut)
 	}
-	help, showVersion, rest := g.on("help"), g.on("version"), g.args
+	rest := g.args
 	switch {
-	case help:
-		fmt.Fprint(out, v2Help(version))
+	case g.on("help"):
+		fmt.Fprint(out, page)
 		return 0
-	case showVersion:
+	case g.on("version"):
 		fmt.Fprintf(out, "etcdctl version: %s\nAPI version: 2\n", version)
 		return 0
 	case len(rest) == 0 || (len(rest) == 1 && (rest[0] == "help" || rest[0] == "h")):
-		fmt.Fprint(out, v2Help(version))
+		fmt.Fprint(out, page)
 		return 0
 	case !isOneOf(rest[0], v2Commands):
-		fmt.Fprintf(errOut, "No help topic for '%s'\n", rest[0])
-		return 3
+		return v2NoHelpTopic(rest[0], errOut)
 	}
 	verb := rest[0]
 	if verb == "help" || verb == "h" {
-		if rest[1] == "h" {
-			return v2HelpTopic("help help", rest[1], out, errOut)
+		topic := rest[1]
+		if topic == "h" {
+			topic = "help"
 		}
-		if !isOneOf(rest[1], v2Commands) {
-			return v2HelpTopic("", rest[1], out, errOut)
-		}
-		return v2HelpTopic("help "+rest[1], rest[1], out, errOut)
+		return v2HelpTopic("help "+topic, rest[1], out, errOut)
 	}
 	// A group (member, user, role, auth) reads its own options up to its sub-verb.
 	key, words := "help "+verb, rest[1:]
 	if isOneOf(verb, v2Groups) {
-		g, err := v2Parse(v2OptsOf(verb), words)
+		grp, err := v2Parse(v2OptsOf(verb), words)
 		if err != nil {
 			return v2Usage(". ", err, v2Page(verb), out, errOut)
 		}
-		if g.on("help") || len(g.args) == 0 {
+		if grp.on("help") || len(grp.args) == 0 {
 			fmt.Fprint(out, v2Page(verb))
 			return 0
 		}
-		sub := g.args[0]
+		sub := grp.args[0]
 		if sub == "help" || sub == "h" {
-			if len(g.args) == 1 {
+			if len(grp.args) == 1 {
 				return v2HelpTopic(verb+" help", sub, out, errOut)
 			}
-			return v2HelpTopic(verb+" "+g.args[1], g.args[1], out, errOut)
+			return v2HelpTopic(verb+" "+grp.args[1], grp.args[1], out, errOut)
 		}
 		if v2Page(verb+" "+sub) == "" {
-			return v2HelpTopic("", sub, out, errOut)
+			return v2NoHelpTopic(sub, errOut)
 		}
-		key, words = verb+" "+sub, g.args[1:]
+		key, words = verb+" "+sub, grp.args[1:]
 	}
 	opts := v2OptsOf(key)
 	p, err := v2Parse(opts, v2Reorder(opts, words))
